@@ -1,0 +1,10 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The demo: what the main command shows a person.
+echo "Kernel: $(uname -r)"
+echo
+echo "Rust sample, from the kernel log:"
+dmesg | grep -i 'rust minimal sample' | sed 's/^/  /'
+echo
+echo "Active LSMs (/sys/kernel/security/lsm):"
+echo "  $(cat /sys/kernel/security/lsm)"

@@ -1,0 +1,20 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Every in-guest test. Each test program prints TAP; the host parses the
+# lines between the WB-BEGIN and WB-END markers.
+rc=0
+run_tap() { # run_tap NAME DIR PROGRAM
+	echo "WB-BEGIN $1"
+	(cd "$2" && "./$3")
+	r=$?
+	echo "WB-END $1 $r"
+	[ $r -eq 0 ] || rc=1
+}
+
+# Landlock's own selftests. fs_test needs a writable cwd for its tmp/ tree.
+for t in base_test fs_test net_test ptrace_test scoped_abstract_unix_test \
+	scoped_signal_test scoped_test; do
+	[ -x /selftests/landlock/$t ] || continue
+	run_tap "landlock/$t" /selftests/landlock $t
+done
+exit $rc

@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings and helpers for the workbench scripts. Sourced, not run.
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+
+# The one kernel source this project is an overlay on.
+KSRC_PKG=linux-source-6.12
+KSRC_VERSION=6.12.117-1~deb12u1
+KSRC_TARBALL=/usr/src/linux-source-6.12.tar.xz
+KSRC_TOPDIR=linux-source-6.12
+
+PRISTINE=$BUILD/pristine/$KSRC_TOPDIR
+SRC=$BUILD/src
+LOGS=$BUILD/logs
+
+# Debian's rustc-web toolchain, not the rustup one (which lacks rust-src).
+KMAKE_RUST=(RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc
+	    CLIPPY_DRIVER=/usr/bin/clippy-driver RUSTFMT=/usr/bin/rustfmt
+	    BINDGEN="$HOME/.cargo/bin/bindgen")
+JOBS=${JOBS:-$(nproc)}
+
+# Kernel flavours: run (benchmarks, demo) and test (lockdep, KASAN, ...).
+flavour_obj() { echo "$BUILD/obj-$1"; }
+flavour_frags() {
+	case $1 in
+	run) echo "$TOP/configs/base.config" ;;
+	test) echo "$TOP/configs/base.config $TOP/configs/test.config" ;;
+	*) die "unknown kernel flavour '$1' (expected run or test)" ;;
+	esac
+}
+
+kmake() { # kmake FLAVOUR make-args...
+	local fl=$1
+	shift
+	make -C "$SRC" O="$(flavour_obj "$fl")" LLVM=1 "${KMAKE_RUST[@]}" \
+		-j"$JOBS" "$@"
+}
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() {
+	printf '\033[1;31mERROR: %s\033[0m\n' "$*" >&2
+	exit 1
+}
+
+# Run a command with its output in a log; on failure print the log's tail
+# and name the step, so a build error never scrolls away.
+logged() { # logged NAME cmd...
+	local name=$1 log
+	shift
+	mkdir -p "$LOGS"
+	log=$LOGS/$name.log
+	if ! "$@" >"$log" 2>&1; then
+		tail -n 60 "$log" >&2
+		die "step '$name' failed; full log: $log"
+	fi
+}
+
+# Hash of a list of files' contents and names, for stamps.
+hash_files() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }

@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn guest logs into test results.
+
+  results.py boot NAME CONSOLE JOBLOG [--expect-suite S ...]
+      Parse one boot: the KUnit KTAP in the kernel console, the TAP of each
+      WB-BEGIN/WB-END section of the job log, and scan the console for
+      splats. Appends rows to the results file given by $WB_RESULTS.
+  results.py check NAME pass|fail [DETAIL]
+      Record one check (a build, a linter) as a row.
+  results.py scan CONSOLE
+      Scan a kernel console log for splats; exit 1 if there is one.
+  results.py summary
+      Print the table and the final 'N passed, N failed, N skipped' line;
+      exit 1 if anything failed.
+
+A row is: group, passed, failed, skipped, detail (tab separated).
+"""
+import os
+import re
+import sys
+
+RESULTS = os.environ.get("WB_RESULTS", "build/results.tsv")
+
+# Kernel log lines that fail a run whatever the tests said.
+SPLATS = [
+    r"WARNING:", r"BUG:", r"KASAN:", r"Oops", r"Kernel panic",
+    r"suspicious RCU usage", r"possible recursive locking",
+    r"possible circular locking", r"inconsistent lock state",
+    r"lock held when returning", r"bad unlock balance",
+    r"sleeping function called from invalid context",
+    r"refcount_t:", r"UBSAN:", r"general protection fault",
+    r"INFO: task .* blocked for more than", r"rcu_sched self-detected stall",
+    r"rcu: INFO: .* detected stalls",
+]
+SPLAT_RE = re.compile("|".join(SPLATS))
+
+RESULT_RE = re.compile(r"^(\s*)(ok|not ok) (\d+)\b\s*-?\s*([^#]*?)\s*(#\s*(.*))?$")
+INDENT_RE = re.compile(r"^(\s*)(KTAP version|TAP version|# Subtest:|\d+\.\.\d+)")
+
+
+def add_row(group, passed, failed, skipped, detail=""):
+    os.makedirs(os.path.dirname(RESULTS) or ".", exist_ok=True)
+    with open(RESULTS, "a") as f:
+        f.write(f"{group}\t{passed}\t{failed}\t{skipped}\t{detail}\n")
+
+
+def tap_leaves(lines):
+    """Yield (name, status) for each leaf result of (K)TAP lines.
+
+    A result line closes a test; it is a leaf unless a deeper-indented
+    line (a nested subtest) came since the last result at its depth."""
+    nested = set()
+    for line in lines:
+        m = RESULT_RE.match(line)
+        if not m:
+            m2 = INDENT_RE.match(line)
+            if m2:
+                depth = len(m2.group(1))
+                nested.update(d for d in range(depth))
+            continue
+        depth = len(m.group(1))
+        directive = (m.group(6) or "").strip().upper()
+        is_parent = depth in nested
+        # A result at depth d closes everything deeper and itself.
+        nested = {d for d in nested if d < depth}
+        if depth > 0:
+            nested.update(range(depth))
+        if is_parent:
+            continue
+        if directive.startswith("SKIP"):
+            status = "skip"
+        elif m.group(2) == "ok":
+            status = "pass"
+        else:
+            status = "fail"
+        yield m.group(4).strip(), status
+
+
+def count(leaves):
+    c = {"pass": [], "fail": [], "skip": []}
+    for name, st in leaves:
+        c[st].append(name)
+    return c
+
+
+def kunit_suites(console):
+    """Split the console's KTAP into suites: {suite: [lines]}."""
+    suites, cur = {}, None
+    for line in console:
+        m = re.match(r"^    # Subtest: (\S+)", line)
+        if m:
+            cur = m.group(1)
+            suites[cur] = []
+            continue
+        if cur is None:
+            continue
+        if re.match(r"^(ok|not ok) \d+ ", line):
+            cur = None
+            continue
+        if line.startswith("    "):
+            suites[cur].append(line[4:])
+    return suites
+
+
+def boot(name, console_path, job_path, expect):
+    console = open(console_path, errors="replace").read().splitlines()
+    job = open(job_path, errors="replace").read().splitlines()
+    ok = True
+
+    for suite, lines in kunit_suites(console).items():
+        c = count(tap_leaves(lines))
+        add_row(f"{name}: kunit/{suite}", len(c["pass"]), len(c["fail"]),
+                len(c["skip"]), ", ".join(c["fail"][:5]))
+        if suite in expect:
+            expect.remove(suite)
+            if not c["pass"] and not c["fail"]:
+                add_row(f"{name}: kunit/{suite} (empty)", 0, 1, 0, "no test ran")
+    for suite in expect:
+        add_row(f"{name}: kunit/{suite}", 0, 1, 0, "suite missing from the console")
+
+    section, lines = None, []
+    for line in job:
+        if line.startswith("WB-BEGIN "):
+            section, lines = line.split()[1], []
+        elif line.startswith("WB-END ") and section:
+            rc = int(line.split()[2])
+            c = count(tap_leaves(lines))
+            detail = ", ".join(c["fail"][:5])
+            failed = len(c["fail"])
+            if rc != 0 and failed == 0:
+                failed, detail = 1, f"exited {rc} with no failing test (crash?)"
+            if not c["pass"] and not failed and not c["skip"]:
+                failed, detail = 1, "no test ran"
+            add_row(f"{name}: {section}", len(c["pass"]), failed, len(c["skip"]), detail)
+            section = None
+        elif section:
+            lines.append(line)
+    if section:
+        add_row(f"{name}: {section}", 0, 1, 0, "did not finish")
+
+    first = scan(console, console_path)
+    if first is not None:
+        add_row(f"{name}: kernel log", 0, 1, 0, f"splat: {first[:80]}")
+    else:
+        add_row(f"{name}: kernel log", 1, 0, 0, "no splat")
+
+
+def scan(console, path):
+    """Print the first splat with its context; return its line or None."""
+    splats = [i for i, l in enumerate(console) if SPLAT_RE.search(l)]
+    if not splats:
+        return None
+    first = splats[0]
+    print(f"---- {len(splats)} splat line(s) in {path}; the first, at line {first + 1}: ----",
+          file=sys.stderr)
+    print("\n".join(console[max(0, first - 5):first + 40]), file=sys.stderr)
+    return console[first].strip()
+
+
+def summary():
+    rows = [l.rstrip("\n").split("\t") for l in open(RESULTS)]
+    width = max(len(r[0]) for r in rows)
+    tp = tf = ts = 0
+    print(f"{'group':<{width}}  pass  fail  skip")
+    for g, p, f, s, d in rows:
+        p, f, s = int(p), int(f), int(s)
+        tp, tf, ts = tp + p, tf + f, ts + s
+        mark = "  <-- " + d if f else ""
+        print(f"{g:<{width}}  {p:4}  {f:4}  {s:4}{mark}")
+    print(f"{tp} passed, {tf} failed, {ts} skipped")
+    return 1 if tf else 0
+
+
+def main(argv):
+    if argv[1] == "boot":
+        args, expect = argv[2:], []
+        while "--expect-suite" in args:
+            i = args.index("--expect-suite")
+            expect.append(args[i + 1])
+            del args[i:i + 2]
+        boot(args[0], args[1], args[2], expect)
+    elif argv[1] == "check":
+        passed = argv[3] == "pass"
+        add_row(argv[2], int(passed), int(not passed), 0, " ".join(argv[4:]))
+    elif argv[1] == "scan":
+        console = open(argv[2], errors="replace").read().splitlines()
+        if scan(console, argv[2]) is not None:
+            print(f"ERROR: the kernel log {argv[2]} has a splat (above)", file=sys.stderr)
+            return 1
+    elif argv[1] == "summary":
+        return summary()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
