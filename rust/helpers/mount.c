@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0
+
+/*
+ * struct mount and mount_lock are private to fs/: these helpers give the
+ * Rust VFS abstractions the few things an ancestor walk needs of them.
+ */
+#include "../../fs/mount.h"
+
+seqlock_t *rust_helper_vfsmount_mount_lock(void)
+{
+	return &mount_lock;
+}
+
+/*
+ * The mount @mnt is attached to, and the dentry it covers there, or NULL
+ * at the top of a namespace or of a detached tree. Caller holds
+ * rcu_read_lock() or mount_lock; under RCU the answer is only good if
+ * mount_lock has not changed since the walk sampled it.
+ */
+struct vfsmount *rust_helper_vfsmount_parent(struct vfsmount *mnt,
+					     struct dentry **mountpoint)
+{
+	struct mount *m = real_mount(mnt);
+	struct mount *parent = READ_ONCE(m->mnt_parent);
+
+	if (parent == m)
+		return NULL;
+	*mountpoint = READ_ONCE(m->mnt_mountpoint);
+	return &parent->mnt;
+}
+
+/* See __legitimize_mnt() in fs/namespace.c: 0 ok, 1 no ref, -1 stale ref. */
+int rust_helper_vfsmount_legitimize(struct vfsmount *mnt, unsigned int mseq)
+{
+	return __legitimize_mnt(mnt, mseq);
+}

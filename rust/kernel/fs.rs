@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! File systems: the VFS objects an ancestor walk needs, and the walk.
+//!
+//! C headers: [`include/linux/dcache.h`](srctree/include/linux/dcache.h),
+//! [`include/linux/mount.h`](srctree/include/linux/mount.h),
+//! [`include/linux/path.h`](srctree/include/linux/path.h),
+//! [`include/linux/namei.h`](srctree/include/linux/namei.h)
+//!
+//! # Lifetimes
+//!
+//! C keeps a dentry or a mount alive either with a counted reference (`dget()`/`mntget()`, or
+//! `path_get()` for both) or, for readers that do not sleep, with the RCU read lock: both kinds
+//! of object are freed only after a grace period. The Rust types say which:
+//!
+//! - [`ARef<Dentry>`](crate::types::ARef), [`ARef<VfsMount>`](crate::types::ARef) and
+//!   [`OwnedPath`] own a reference and drop it when they go out of scope;
+//! - `&Dentry`, `&VfsMount` and `&Path` are borrowed: from an owner, or from an
+//!   [`rcu::Guard`](crate::sync::rcu::Guard) in which case they cannot outlive the read-side
+//!   critical section.
+
+pub mod dentry;
+pub mod inode;
+pub mod mount;
+pub mod path;
+pub mod walk;
+
+pub use dentry::Dentry;
+pub use inode::Inode;
+pub use mount::VfsMount;
+pub use path::{OwnedPath, Path};

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Directory entries.
+//!
+//! C header: [`include/linux/dcache.h`](srctree/include/linux/dcache.h)
+//!
+//! # Reference counting and RCU
+//!
+//! A `&Dentry` is valid either because someone holds a reference (an
+//! [`OwnedPath`](super::OwnedPath), or C code) or because it was read under an [`rcu::Guard`]:
+//! dentries are freed only after an RCU grace period, so what [`Dentry::parent`] returns lives as
+//! long as the guard, even if the dentry is moved or killed meanwhile. Whether what was read is
+//! still *current* is a separate question, answered by the dentry's [`d_seq`](Dentry::d_seq) and
+//! the global [`rename_lock`].
+//!
+//! Since a `&Dentry` may be one nobody holds a reference to, and that may be dying, it offers no
+//! way to take a reference: `dget()` on a dead dentry would resurrect it. References are taken
+//! by [`OwnedPath`](super::OwnedPath), from a reference it already holds, or under RCU by the
+//! walker, with `lockref_get_not_dead()` and a `d_seq` check, as `__legitimize_path()` does.
+
+use crate::{
+    bindings,
+    sync::{
+        rcu,
+        seqlock::{SeqCountSpinlock, SeqLock},
+    },
+    types::Opaque,
+};
+use core::ptr::{self, NonNull};
+
+use super::Inode;
+
+/// A `struct dentry`.
+///
+/// # Invariants
+///
+/// A `&Dentry` points to a dentry that is not freed while the borrow lasts: its owner holds a
+/// counted reference, or the borrow is tied to an [`rcu::Guard`].
+#[repr(transparent)]
+pub struct Dentry(Opaque<bindings::dentry>);
+
+// SAFETY: Dentries are shared by all tasks and designed for concurrent access: `&Dentry` only
+// allows reads, each done with the protocol C uses for that field (`READ_ONCE()`, `d_seq`).
+unsafe impl Sync for Dentry {}
+
+impl Dentry {
+    /// Creates a reference to a dentry from a raw pointer.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` points to a dentry that is not freed during `'a`: the caller holds a reference, or
+    /// the RCU read lock for all of `'a`.
+    pub unsafe fn from_raw<'a>(ptr: *const bindings::dentry) -> &'a Self {
+        // SAFETY: `Dentry` is a transparent wrapper, and the caller guarantees validity for `'a`.
+        unsafe { &*ptr.cast() }
+    }
+
+    /// Returns the raw pointer.
+    pub fn as_raw(&self) -> *mut bindings::dentry {
+        self.0.get()
+    }
+
+    /// The dentry's sequence counter, bumped when it is moved, renamed or made negative.
+    pub fn d_seq(&self) -> &SeqCountSpinlock {
+        // SAFETY: By the type invariants the dentry is alive, and `d_seq` is initialised when
+        // the dentry is allocated.
+        unsafe { SeqCountSpinlock::from_raw(ptr::addr_of!((*self.as_raw()).d_seq)) }
+    }
+
+    fn parent_ptr(&self) -> *mut bindings::dentry {
+        // SAFETY: By the type invariants the dentry is alive. `d_parent` changes under
+        // `rename_lock`, so it is read once, as C's `READ_ONCE()` does.
+        unsafe { ptr::read_volatile(ptr::addr_of!((*self.as_raw()).d_parent)) }
+    }
+
+    /// Returns the parent, without taking a reference.
+    ///
+    /// A concurrent rename may move the dentry: the result was its parent at the time of the
+    /// read, which the caller checks with [`d_seq`](Self::d_seq) if it matters.
+    pub fn parent<'g>(&self, _guard: &'g rcu::Guard) -> &'g Dentry {
+        // SAFETY: `d_parent` is never NULL, and the RCU read lock is held for `'g`, which delays
+        // freeing any dentry that was the parent when it was read.
+        unsafe { Dentry::from_raw(self.parent_ptr()) }
+    }
+
+    /// Returns `true` if the dentry is the root of its dentry tree (`IS_ROOT()`): a file
+    /// system's root, or a disconnected dentry.
+    pub fn is_root(&self) -> bool {
+        ptr::eq(self.parent_ptr(), self.as_raw())
+    }
+
+    /// Returns the dentry's inode, or `None` for a negative dentry.
+    pub fn inode(&self) -> Option<&Inode> {
+        // SAFETY: By the type invariants the dentry is alive; `d_inode` changes only to or from
+        // NULL, so it is read once.
+        let inode = unsafe { ptr::read_volatile(ptr::addr_of!((*self.as_raw()).d_inode)) };
+        // SAFETY: A non-NULL `d_inode` is pinned by a referenced dentry, and freed only after an
+        // RCU grace period otherwise; either way it outlives the borrow of `self`.
+        (!inode.is_null()).then(|| unsafe { Inode::from_raw(inode) })
+    }
+
+    /// Takes a reference to a dentry seen under RCU, unless it is dying.
+    ///
+    /// The dentry half of `__legitimize_path()` in fs/namei.c; the caller then checks `d_seq`.
+    /// The reference is the caller's to drop, with `dput()`, which may sleep.
+    pub(crate) fn try_get_rcu(&self, _guard: &rcu::Guard) -> Option<NonNull<bindings::dentry>> {
+        // SAFETY: The dentry is alive by the type invariants. `lockref_get_not_dead()` takes a
+        // reference unless the dentry is being killed.
+        unsafe { bindings::lockref_get_not_dead(ptr::addr_of_mut!((*self.as_raw()).d_lockref)) }
+            .then(|| NonNull::from(self).cast())
+    }
+}
+
+/// The global `rename_lock`, taken by every cross-directory rename (`d_move()`).
+///
+/// A reader that walked several dentries without references validates the whole chain at once
+/// by checking that `rename_lock` did not change, as `prepend_path()` does.
+pub fn rename_lock() -> &'static SeqLock {
+    // SAFETY: `rename_lock` is a global, statically initialised seqlock.
+    unsafe { SeqLock::from_raw(ptr::addr_of!(bindings::rename_lock)) }
+}

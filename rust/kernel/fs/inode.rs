@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Inodes, read-only.
+//!
+//! C header: [`include/linux/fs.h`](srctree/include/linux/fs.h)
+
+use crate::{bindings, types::Opaque};
+
+/// A `struct inode`, borrowed.
+///
+/// Only what identifies an inode is exposed: its number and the device of its super block.
+///
+/// # Invariants
+///
+/// A `&Inode` points to a live inode for as long as the borrow lasts (the dentry it was reached
+/// from pins it, or the RCU read lock delays its freeing).
+#[repr(transparent)]
+pub struct Inode(Opaque<bindings::inode>);
+
+// SAFETY: Inodes are shared by all tasks; the fields read here are set at creation.
+unsafe impl Sync for Inode {}
+// SAFETY: No method depends on the task an `&Inode` is used from.
+unsafe impl Send for Inode {}
+
+impl Inode {
+    /// Creates a reference to an inode from a raw pointer.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` points to an inode that stays alive for `'a`.
+    pub unsafe fn from_raw<'a>(ptr: *const bindings::inode) -> &'a Self {
+        // SAFETY: `Inode` is a transparent wrapper, and the caller guarantees validity for `'a`.
+        unsafe { &*ptr.cast() }
+    }
+
+    /// Returns the raw pointer.
+    pub fn as_raw(&self) -> *mut bindings::inode {
+        self.0.get()
+    }
+
+    /// The inode number (`i_ino`).
+    pub fn ino(&self) -> u64 {
+        // SAFETY: By the type invariants the inode is alive; `i_ino` does not change.
+        unsafe { (*self.as_raw()).i_ino as u64 }
+    }
+
+    /// The device of the inode's super block (`i_sb->s_dev`), as the kernel encodes `dev_t`.
+    pub fn dev(&self) -> u32 {
+        // SAFETY: By the type invariants the inode is alive, and so is its super block, whose
+        // `s_dev` does not change while it has inodes.
+        unsafe { (*(*self.as_raw()).i_sb).s_dev }
+    }
+}

@@ -1,0 +1,557 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Walking from a path towards the root: `vfs_walk_ancestors()`.
+//!
+//! C header: [`include/linux/namei.h`](srctree/include/linux/namei.h). Documentation:
+//! [`Documentation/filesystems/walk-ancestors.rst`](srctree/Documentation/filesystems/walk-ancestors.rst)
+//!
+//! Security modules apply rules to subtrees by looking at a path and every ancestor of it, as
+//! Landlock does. [`walk_ancestors`] shows each of them to a [`Visitor`], in the order `..`
+//! would reach them, and hides how: it first walks without references and without sleeping,
+//! under RCU, each step checked with the dentry's `d_seq` and mount crossings with `mount_lock`,
+//! and validates `mount_lock` and `rename_lock` when the walk ends, so that what the visitor saw
+//! was one chain that existed at one instant (the scheme of `follow_dotdot_rcu()` and
+//! `prepend_path()`). When that fails, it tells the visitor to forget what it saw and walks
+//! again; after [`MAX_RCU_ATTEMPTS`] lockless attempts, with references (`dget_parent()`,
+//! `follow_up()`), where the visitor may sleep and the walk always progresses.
+//!
+//! A visitor that must sleep for some ancestor answers [`Flow::NeedSleep`] when called without
+//! [`Ancestor::may_sleep`]; the walker takes references to that ancestor (as `unlazy_walk()`
+//! does) and calls it again for the same ancestor, now allowed to sleep.
+//!
+//! The walk state, the counterpart of `struct nameidata` (a position, its `d_seq`, the sampled
+//! `mount_lock` and `rename_lock`), never leaves this module.
+
+use crate::{
+    bindings,
+    error::{code::*, Result},
+    sync::{rcu, seqlock::Seq},
+};
+use core::{
+    cell::Cell,
+    ptr,
+    sync::atomic::{AtomicBool, Ordering},
+};
+
+use super::{
+    dentry::rename_lock,
+    mount::mount_lock,
+    path::{RcuPath, StaleRefs},
+    Dentry, OwnedPath, Path, VfsMount,
+};
+
+mod capi;
+
+/// How many lockless attempts a walk makes before it walks with references.
+///
+/// Each lockless attempt fails only if a rename or a mount change happened during it: under
+/// such churn a second attempt often succeeds, and the bound keeps the worst case at two
+/// lockless walks plus one reference walk.
+pub const MAX_RCU_ATTEMPTS: u32 = 2;
+
+/// How often (in steps) a lockless walk checks that no rename or mount change happened yet, so
+/// that a walk on a very deep tree under churn gives up early instead of at the end.
+const RCU_CHECK_INTERVAL: u32 = 256;
+
+/// What a [`Visitor`] wants after seeing an ancestor.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Flow {
+    /// Go on to the next ancestor.
+    Continue,
+    /// End the walk: it succeeded.
+    Stop,
+    /// Call me again for this ancestor where I may sleep. Only valid when called without
+    /// [`Ancestor::may_sleep`].
+    NeedSleep,
+}
+
+/// How to walk.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct WalkFlags(u32);
+
+impl WalkFlags {
+    /// The visitor sleeps for every ancestor: only call it where it may (skip the lockless walk).
+    pub const SLEEPING_VISITOR: Self = Self(bindings::VFS_WALK_SLEEPING_CB);
+
+    /// Converts the C `flags` of `vfs_walk_ancestors()`, rejecting unknown bits.
+    pub fn from_raw(flags: u32) -> Result<Self> {
+        if flags & !Self::SLEEPING_VISITOR.0 != 0 {
+            return Err(EINVAL);
+        }
+        Ok(Self(flags))
+    }
+
+    /// Returns `true` if every flag of `other` is set in `self`.
+    pub fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
+/// How an ancestor was reached: the C `cb_flags` (`VFS_WALK_*` in `include/linux/namei.h`).
+const MAY_SLEEP: u32 = bindings::VFS_WALK_MAY_SLEEP;
+const RESTART: u32 = bindings::VFS_WALK_RESTART;
+const MNT_UP: u32 = bindings::VFS_WALK_MNT_UP;
+const DISCONNECTED: u32 = bindings::VFS_WALK_DISCONNECTED;
+
+/// An ancestor being visited: a path and how it was reached.
+///
+/// It is only lent to [`Visitor::visit`], for the duration of the call: during the lockless walk
+/// nothing keeps the path alive beyond it.
+pub struct Ancestor<'a> {
+    mode: Mode<'a>,
+    how: u32,
+}
+
+enum Mode<'a> {
+    /// Lockless: the path is valid under `guard`, and was current when `d_seq` was `seq` and
+    /// `mount_lock` was `m_seq`.
+    Rcu {
+        path: &'a RcuPath<'a>,
+        seq: Seq,
+        m_seq: Seq,
+        guard: &'a rcu::Guard,
+        stale: &'a StaleSlot,
+    },
+    /// With references, held by the walker.
+    Ref(&'a OwnedPath),
+}
+
+impl Ancestor<'_> {
+    /// The ancestor. During the lockless walk it is not pinned: use [`Ancestor::get`] to keep it.
+    pub fn path(&self) -> &Path {
+        match self.mode {
+            Mode::Rcu { path, .. } => path,
+            Mode::Ref(path) => path,
+        }
+    }
+
+    /// Returns `true` if the visitor may sleep now (the walker holds references).
+    pub fn may_sleep(&self) -> bool {
+        self.how & MAY_SLEEP != 0
+    }
+
+    /// Returns `true` if this ancestor was reached by leaving a mount for its parent: it is the
+    /// dentry above the covered mountpoint (which, like `..`, is not visited).
+    pub fn crossed_mount(&self) -> bool {
+        self.how & MNT_UP != 0
+    }
+
+    /// Returns `true` if this ancestor is a mount's root reached by jumping there from a
+    /// disconnected directory (see [`Path::is_disconnected_root`]), the way Landlock continues.
+    pub fn is_disconnected_jump(&self) -> bool {
+        self.how & DISCONNECTED != 0
+    }
+
+    /// The C `cb_flags` for this call (`VFS_WALK_MAY_SLEEP`, `VFS_WALK_MNT_UP`, ...).
+    pub fn cb_flags(&self) -> u32 {
+        self.how
+    }
+
+    /// Takes a reference to this ancestor, to keep it after the walk.
+    ///
+    /// Always succeeds where the visitor may sleep. During the lockless walk it fails if the
+    /// ancestor changed or is going away (as `legitimize_path()` does); the visitor then answers
+    /// [`Flow::NeedSleep`] and is called again where this cannot fail. The returned path must
+    /// not be dropped before the visitor may sleep (`path_put()` sleeps): keep it in the visitor.
+    pub fn get(&self) -> Option<OwnedPath> {
+        match self.mode {
+            Mode::Ref(path) => Some(path.clone()),
+            Mode::Rcu {
+                path,
+                seq,
+                m_seq,
+                guard,
+                stale,
+            } => {
+                // One failed attempt per lockless walk: its references wait in `stale` until the
+                // read-side section ends, and the walk will not be validated anyway.
+                if !stale.is_empty() {
+                    return None;
+                }
+                match path.legitimize(seq, m_seq, guard) {
+                    Ok(owned) => Some(owned),
+                    Err(refs) => {
+                        stale.park(refs);
+                        None
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Something that looks at a path and its ancestors: the callback of [`walk_ancestors`].
+pub trait Visitor {
+    /// Looks at one ancestor; the first is the starting path itself.
+    ///
+    /// Without [`Ancestor::may_sleep`] this runs under the RCU read lock and must not sleep.
+    /// An error ends the walk and is returned by [`walk_ancestors`].
+    fn visit(&mut self, ancestor: &Ancestor<'_>) -> Result<Flow>;
+
+    /// The walk is starting over: forget what the previous visits collected.
+    ///
+    /// Called where the visitor may sleep. An error ends the walk.
+    fn restart(&mut self) -> Result {
+        Ok(())
+    }
+}
+
+/// Shows `start` and each of its ancestors to `visitor`, towards the root.
+///
+/// At a mount's root the walk continues in the parent mount, past the covered mountpoint and
+/// any mount hidden under another one, as `..` does (`follow_up()`, `choose_mountpoint()`); it
+/// ends after the root of the mount namespace, or the top of a detached mount. A disconnected
+/// directory continues at its mount's root, as Landlock does. See the [module](self)
+/// documentation for how the walk runs.
+///
+/// Returns `Ok(())` when the visitor stopped the walk or the root was passed, or the visitor's
+/// error. The caller must be able to sleep. No reference is held on return, except those the
+/// visitor took with [`Ancestor::get`].
+///
+/// # Examples
+///
+/// Count the ancestors of the root: just itself.
+///
+/// ```
+/// use kernel::{
+///     c_str,
+///     fs::{
+///         walk::{walk_ancestors, Ancestor, Flow, Visitor, WalkFlags},
+///         OwnedPath,
+///     },
+/// };
+///
+/// struct Count(u32);
+///
+/// impl Visitor for Count {
+///     fn visit(&mut self, _ancestor: &Ancestor<'_>) -> Result<Flow> {
+///         self.0 += 1;
+///         Ok(Flow::Continue)
+///     }
+///
+///     fn restart(&mut self) -> Result {
+///         self.0 = 0;
+///         Ok(())
+///     }
+/// }
+///
+/// let root = OwnedPath::lookup(c_str!("/"))?;
+/// let mut count = Count(0);
+/// walk_ancestors(&root, WalkFlags::default(), &mut count)?;
+/// assert_eq!(count.0, 1);
+/// # Ok::<(), Error>(())
+/// ```
+///
+/// A visitor that needs to sleep for every ancestor asks to be called where it may:
+///
+/// ```
+/// # use kernel::{c_str, fs::{walk::*, OwnedPath}};
+/// struct Sleepy(bool);
+///
+/// impl Visitor for Sleepy {
+///     fn visit(&mut self, ancestor: &Ancestor<'_>) -> Result<Flow> {
+///         if !ancestor.may_sleep() {
+///             return Ok(Flow::NeedSleep);
+///         }
+///         self.0 = true;
+///         Ok(Flow::Continue)
+///     }
+/// }
+///
+/// let root = OwnedPath::lookup(c_str!("/"))?;
+/// let mut sleepy = Sleepy(false);
+/// walk_ancestors(&root, WalkFlags::default(), &mut sleepy)?;
+/// assert!(sleepy.0);
+/// # Ok::<(), Error>(())
+/// ```
+pub fn walk_ancestors<V: Visitor + ?Sized>(
+    start: &OwnedPath,
+    flags: WalkFlags,
+    visitor: &mut V,
+) -> Result {
+    // SAFETY: `might_sleep()` may be called from any context; it reports atomic ones.
+    unsafe { bindings::might_sleep() };
+    if !flags.contains(WalkFlags::SLEEPING_VISITOR) {
+        for _ in 0..MAX_RCU_ATTEMPTS {
+            match walk_rcu(start, visitor) {
+                RcuEnd::Done(result) => return result,
+                RcuEnd::Unlazy(position, how) => return walk_ref(position, how, visitor),
+                RcuEnd::Invalid => visitor.restart()?,
+                RcuEnd::Abandon => {
+                    visitor.restart()?;
+                    break;
+                }
+            }
+        }
+    }
+    walk_ref(start.clone(), 0, visitor)
+}
+
+/// Returns the parent of `path`: the next ancestor [`walk_ancestors`] would visit, with a
+/// reference, or `None` if `path` has none. This is the step-by-step walk of the BPF path
+/// iterator (`path_walk_parent()`), on top of the same walker.
+///
+/// # Examples
+///
+/// ```
+/// use kernel::{c_str, fs::{walk::walk_parent, OwnedPath}};
+///
+/// let root = OwnedPath::lookup(c_str!("/"))?;
+/// assert!(walk_parent(&root)?.is_none());
+/// # Ok::<(), Error>(())
+/// ```
+pub fn walk_parent(path: &OwnedPath) -> Result<Option<OwnedPath>> {
+    struct Parent {
+        seen_start: bool,
+        parent: Option<OwnedPath>,
+    }
+
+    impl Visitor for Parent {
+        fn visit(&mut self, ancestor: &Ancestor<'_>) -> Result<Flow> {
+            if !self.seen_start {
+                self.seen_start = true;
+                return Ok(Flow::Continue);
+            }
+            match ancestor.get() {
+                Some(parent) => {
+                    self.parent = Some(parent);
+                    Ok(Flow::Stop)
+                }
+                None => Ok(Flow::NeedSleep),
+            }
+        }
+
+        fn restart(&mut self) -> Result {
+            self.seen_start = false;
+            self.parent = None;
+            Ok(())
+        }
+    }
+
+    let mut visitor = Parent {
+        seen_start: false,
+        parent: None,
+    };
+    walk_ancestors(path, WalkFlags::default(), &mut visitor)?;
+    Ok(visitor.parent)
+}
+
+/// How a lockless attempt ended.
+enum RcuEnd {
+    /// Validated: the visitor's verdict stands.
+    Done(Result),
+    /// The visitor needs to sleep at this ancestor, now referenced, reached this way.
+    Unlazy(OwnedPath, u32),
+    /// Something changed during the walk: start over.
+    Invalid,
+    /// The visitor needs to sleep, but its ancestor could not be kept: start over, with
+    /// references.
+    Abandon,
+}
+
+/// The lockless walk's position: the counterpart of `nd->path` and `nd->seq`.
+struct RcuPos<'g> {
+    mnt: &'g VfsMount,
+    dentry: &'g Dentry,
+    seq: Seq,
+    how: u32,
+}
+
+/// One lockless attempt.
+fn walk_rcu<V: Visitor + ?Sized>(start: &OwnedPath, visitor: &mut V) -> RcuEnd {
+    // Declared before the guard, so that references it holds are dropped after the read-side
+    // critical section ends.
+    let stale = StaleSlot::default();
+    let guard = rcu::read_lock();
+    // As `path_init()` does for a lockless walk: sample the global sequences first.
+    let m_seq = mount_lock().read_begin();
+    let r_seq = rename_lock().read_begin();
+    let mut pos = RcuPos {
+        mnt: start.mnt(),
+        dentry: start.dentry(),
+        seq: start.dentry().d_seq().read_begin(),
+        how: 0,
+    };
+    let mut steps: u32 = 0;
+
+    let verdict = loop {
+        let path = RcuPath::new(pos.mnt, pos.dentry);
+        let ancestor = Ancestor {
+            mode: Mode::Rcu {
+                path: &path,
+                seq: pos.seq,
+                m_seq,
+                guard: &guard,
+                stale: &stale,
+            },
+            how: pos.how,
+        };
+        match visitor.visit(&ancestor) {
+            Ok(Flow::Continue) => {}
+            Ok(Flow::Stop) => break Ok(()),
+            Err(e) => break Err(e),
+            Ok(Flow::NeedSleep) => {
+                // `unlazy_walk()`: keep this ancestor and go on with references, if what was
+                // visited so far is still one chain (no rename or mount change since the start).
+                if !stale.is_empty() || rename_lock().read_retry(r_seq) {
+                    return RcuEnd::Abandon;
+                }
+                return match path.legitimize(pos.seq, m_seq, &guard) {
+                    Ok(owned) => RcuEnd::Unlazy(owned, pos.how),
+                    Err(refs) => {
+                        stale.park(refs);
+                        RcuEnd::Abandon
+                    }
+                };
+            }
+        }
+        steps += 1;
+        if steps % RCU_CHECK_INTERVAL == 0
+            && (mount_lock().read_retry(m_seq) || rename_lock().read_retry(r_seq))
+        {
+            return RcuEnd::Invalid;
+        }
+        match step_rcu(&pos, m_seq, &guard) {
+            Step::Next(next) => pos = next,
+            Step::Top => break Ok(()),
+            Step::Invalid => return RcuEnd::Invalid,
+        }
+    };
+
+    // However the walk ended, what the visitor saw must have been one chain at one instant:
+    // the last ancestor unchanged, and no rename or mount change anywhere since the start
+    // (`prepend_path()` validates its lockless walk the same way).
+    if pos.dentry.d_seq().read_retry(pos.seq)
+        || mount_lock().read_retry(m_seq)
+        || rename_lock().read_retry(r_seq)
+    {
+        return RcuEnd::Invalid;
+    }
+    RcuEnd::Done(verdict)
+}
+
+enum Step<'g> {
+    Next(RcuPos<'g>),
+    Top,
+    Invalid,
+}
+
+/// One lockless step up: `follow_dotdot_rcu()`, without a process root or `LOOKUP_BENEATH` to
+/// stop at, and continuing at the mount's root where `follow_dotdot_rcu()` would find the
+/// parent not connected (see the comment below).
+fn step_rcu<'g>(pos: &RcuPos<'g>, m_seq: Seq, guard: &'g rcu::Guard) -> Step<'g> {
+    let (mut mnt, mut dentry, mut seq, mut how) = (pos.mnt, pos.dentry, pos.seq, 0);
+
+    if ptr::eq(dentry, mnt.root()) {
+        // `choose_mountpoint_rcu()`: leave the mount, skipping mounts stacked on the root of
+        // another (their mountpoint is hidden, as `follow_up()` skips it).
+        loop {
+            let Some((parent, mountpoint)) = mnt.parent(guard) else {
+                return Step::Top;
+            };
+            (mnt, dentry) = (parent, mountpoint);
+            if !ptr::eq(mountpoint, parent.root()) {
+                break;
+            }
+        }
+        seq = dentry.d_seq().read_begin();
+        // Makes sure that the reference walk could have reached this state.
+        if mount_lock().read_retry(m_seq) {
+            return Step::Invalid;
+        }
+        how |= MNT_UP;
+    }
+
+    // `follow_dotdot_rcu()` takes `d_parent` and, for a bind mount, checks that it is still
+    // under the mount's root (`path_connected()`), else fails. Landlock instead walks on to the
+    // root of the dentry tree and from there to the mount's root; we match Landlock.
+    let (next, jump) = if dentry.is_root() {
+        (mnt.root(), DISCONNECTED)
+    } else {
+        (dentry.parent(guard), 0)
+    };
+    let next_seq = next.d_seq().read_begin();
+    // Makes sure that `dentry` was still where we found it when we read its parent.
+    if dentry.d_seq().read_retry(seq) {
+        return Step::Invalid;
+    }
+    Step::Next(RcuPos {
+        mnt,
+        dentry: next,
+        seq: next_seq,
+        how: how | jump,
+    })
+}
+
+/// The walk with references, from `position`, which was reached as `how` says: Landlock's loop
+/// in `is_access_to_paths_allowed()`. It always progresses, whatever changes meanwhile.
+fn walk_ref<V: Visitor + ?Sized>(mut position: OwnedPath, mut how: u32, visitor: &mut V) -> Result {
+    loop {
+        let ancestor = Ancestor {
+            mode: Mode::Ref(&position),
+            how: how | MAY_SLEEP,
+        };
+        match visitor.visit(&ancestor)? {
+            Flow::Continue => {}
+            Flow::Stop => return Ok(()),
+            Flow::NeedSleep => {
+                warn_once(
+                    &NEED_SLEEP_WARNED,
+                    "a visitor asked to sleep where it was told it may (-EINVAL)",
+                );
+                return Err(EINVAL);
+            }
+        }
+
+        how = 0;
+        if position.is_mnt_root() {
+            // `follow_up()`, again while the mountpoint is the root of a mount hidden under
+            // another.
+            loop {
+                if !position.to_mountpoint() {
+                    return Ok(());
+                }
+                if !position.is_mnt_root() {
+                    break;
+                }
+            }
+            how |= MNT_UP;
+        }
+        if position.dentry().is_root() {
+            position.to_mnt_root();
+            how |= DISCONNECTED;
+        } else {
+            position.to_parent();
+        }
+    }
+}
+
+/// Where a lockless attempt parks references it could not use until the read-side section ends.
+#[derive(Default)]
+struct StaleSlot(Cell<Option<StaleRefs>>);
+
+impl StaleSlot {
+    fn is_empty(&self) -> bool {
+        let refs = self.0.take();
+        let empty = refs.is_none();
+        self.0.set(refs);
+        empty
+    }
+
+    /// Parks `refs`. The slot must be empty: dropping what it held could sleep.
+    fn park(&self, refs: StaleRefs) {
+        let old = self.0.replace(Some(refs));
+        debug_assert!(old.is_none());
+        core::mem::forget(old);
+    }
+}
+
+static NEED_SLEEP_WARNED: AtomicBool = AtomicBool::new(false);
+
+/// Prints `msg` the first time `flag` is seen clear: bad input gets a clear errno, and the log
+/// one line.
+fn warn_once(flag: &AtomicBool, msg: &str) {
+    if !flag.swap(true, Ordering::Relaxed) {
+        crate::pr_warn!("vfs_walk_ancestors: {}\n", msg);
+    }
+}

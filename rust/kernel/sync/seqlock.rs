@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Sequence counters and sequential locks, read side.
+//!
+//! C header: [`include/linux/seqlock.h`](srctree/include/linux/seqlock.h)
+//!
+//! A reader samples the sequence with `read_begin`, reads the protected data without locking,
+//! then asks `read_retry` whether a writer ran in between: if so, what was read may be
+//! inconsistent and must be thrown away. Writers are not wrapped: the VFS counters read here
+//! (`rename_lock`, `mount_lock`, a dentry's `d_seq`) are written only by C.
+
+use crate::{bindings, types::Opaque};
+
+/// A sequence number sampled at the start of a read section.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Seq(u32);
+
+/// A `seqlock_t`, read side only.
+///
+/// # Invariants
+///
+/// The wrapped `seqlock_t` is initialised.
+#[repr(transparent)]
+pub struct SeqLock(Opaque<bindings::seqlock_t>);
+
+// SAFETY: A seqlock's read side is made for concurrent use from any task; the write side is not
+// reachable from this type.
+unsafe impl Sync for SeqLock {}
+
+impl SeqLock {
+    /// Creates a reference to a seqlock from a raw pointer.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` points to an initialised `seqlock_t` that stays valid for the lifetime `'a`.
+    pub unsafe fn from_raw<'a>(ptr: *const bindings::seqlock_t) -> &'a Self {
+        // SAFETY: `SeqLock` is a transparent wrapper of `seqlock_t`, and the caller guarantees
+        // that `ptr` is valid and initialised for `'a`.
+        unsafe { &*ptr.cast() }
+    }
+
+    /// Starts a read section, waiting while a writer holds the lock (`read_seqbegin()`).
+    ///
+    /// # Examples
+    ///
+    /// The lockless read pattern, on the global `rename_lock`:
+    ///
+    /// ```
+    /// use kernel::fs::dentry::rename_lock;
+    ///
+    /// let lock = rename_lock();
+    /// let seq = loop {
+    ///     let seq = lock.read_begin();
+    ///     // Read data that renames change here.
+    ///     if !lock.read_retry(seq) {
+    ///         break seq;
+    ///     }
+    /// };
+    /// // The data read above was consistent at one instant after `seq` was sampled.
+    /// # let _ = seq;
+    /// ```
+    #[inline]
+    pub fn read_begin(&self) -> Seq {
+        // SAFETY: By the type invariants the seqlock is initialised.
+        Seq(unsafe { bindings::read_seqbegin(self.0.get()) })
+    }
+
+    /// Returns `true` if a writer ran since `seq` was sampled (`read_seqretry()`).
+    #[inline]
+    pub fn read_retry(&self, seq: Seq) -> bool {
+        // SAFETY: By the type invariants the seqlock is initialised.
+        unsafe { bindings::read_seqretry(self.0.get(), seq.0) != 0 }
+    }
+}
+
+/// A `seqcount_spinlock_t`, such as a dentry's `d_seq`, read side only.
+///
+/// # Invariants
+///
+/// The wrapped counter is initialised.
+#[repr(transparent)]
+pub struct SeqCountSpinlock(Opaque<bindings::seqcount_spinlock_t>);
+
+// SAFETY: A sequence counter's read side is made for concurrent use from any task; the write side
+// is not reachable from this type.
+unsafe impl Sync for SeqCountSpinlock {}
+
+impl SeqCountSpinlock {
+    /// Creates a reference to a sequence counter from a raw pointer.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` points to an initialised `seqcount_spinlock_t` that stays valid for `'a`.
+    pub unsafe fn from_raw<'a>(ptr: *const bindings::seqcount_spinlock_t) -> &'a Self {
+        // SAFETY: `SeqCountSpinlock` is a transparent wrapper, and the caller guarantees that
+        // `ptr` is valid and initialised for `'a`.
+        unsafe { &*ptr.cast() }
+    }
+
+    /// Starts a read section, waiting while a write is in progress (`read_seqcount_begin()`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use kernel::fs::Path;
+    ///
+    /// fn is_stable(path: &Path) -> bool {
+    ///     let d_seq = path.dentry().d_seq();
+    ///     let seq = d_seq.read_begin();
+    ///     // Look at the dentry's name or parent here.
+    ///     !d_seq.read_retry(seq)
+    /// }
+    /// ```
+    #[inline]
+    pub fn read_begin(&self) -> Seq {
+        // SAFETY: By the type invariants the counter is initialised.
+        Seq(unsafe { bindings::read_seqcount_spinlock_begin(self.0.get()) })
+    }
+
+    /// Returns `true` if a write happened since `seq` was sampled (`read_seqcount_retry()`).
+    #[inline]
+    pub fn read_retry(&self, seq: Seq) -> bool {
+        // SAFETY: By the type invariants the counter is initialised.
+        unsafe { bindings::read_seqcount_spinlock_retry(self.0.get(), seq.0) != 0 }
+    }
+}
+
+impl Seq {
+    /// The raw sequence number, for C functions that take one.
+    pub(crate) fn raw(self) -> u32 {
+        self.0
+    }
+}
