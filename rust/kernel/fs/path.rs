@@ -168,7 +168,7 @@ impl OwnedPath {
 
     /// Moves to the parent dentry in the same mount (`dget_parent()`); a dentry tree's root is
     /// its own parent.
-    pub(crate) fn to_parent(&mut self) {
+    pub(crate) fn move_to_parent(&mut self) {
         // SAFETY: By the type invariants we hold a reference on the dentry.
         let parent = unsafe { bindings::dget_parent(self.inner.dentry) };
         // SAFETY: We own the old reference; the new one (never NULL) replaces it.
@@ -176,7 +176,7 @@ impl OwnedPath {
     }
 
     /// Moves to the root of the mount, which the mount pins.
-    pub(crate) fn to_mnt_root(&mut self) {
+    pub(crate) fn move_to_mnt_root(&mut self) {
         // SAFETY: By the type invariants we hold a reference on the mount, which pins its root,
         // so `dget()` cannot resurrect a dead dentry.
         let root = unsafe { bindings::dget((*self.inner.mnt).mnt_root) };
@@ -186,7 +186,7 @@ impl OwnedPath {
 
     /// At the root of a mount, moves to the dentry it covers in its parent mount and returns
     /// `true`; returns `false` (and stays) at the top (`follow_up()`).
-    pub(crate) fn to_mountpoint(&mut self) -> bool {
+    pub(crate) fn move_to_mountpoint(&mut self) -> bool {
         // SAFETY: By the type invariants `inner` holds references, which `follow_up()` trades
         // for references on the new position.
         unsafe { bindings::follow_up(&mut self.inner) != 0 }

@@ -508,7 +508,7 @@ fn walk_ref<V: Visitor + ?Sized>(mut position: OwnedPath, mut how: u32, visitor:
             // `follow_up()`, again while the mountpoint is the root of a mount hidden under
             // another.
             loop {
-                if !position.to_mountpoint() {
+                if !position.move_to_mountpoint() {
                     return Ok(());
                 }
                 if !position.is_mnt_root() {
@@ -518,10 +518,10 @@ fn walk_ref<V: Visitor + ?Sized>(mut position: OwnedPath, mut how: u32, visitor:
             how |= MNT_UP;
         }
         if position.dentry().is_root() {
-            position.to_mnt_root();
+            position.move_to_mnt_root();
             how |= DISCONNECTED;
         } else {
-            position.to_parent();
+            position.move_to_parent();
         }
     }
 }

@@ -133,7 +133,7 @@ fn errno(result: Result) -> c_int {
 /// If non-NULL, `path` points to a `struct path` the caller holds references on, and `walk_cb`
 /// is a function with the documented contract.
 #[no_mangle]
-pub unsafe extern "C" fn vfs_walk_ancestors(
+pub(super) unsafe extern "C" fn vfs_walk_ancestors(
     path: *const bindings::path,
     walk_cb: bindings::vfs_walk_cb_t,
     data: *mut c_void,
@@ -170,7 +170,7 @@ unsafe fn walk_ancestors_c(
 /// `ancestor` is NULL or the pointer a `vfs_walk_ancestors()` callback was given, during that
 /// call; `out` is NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn vfs_walk_ancestor_get(
+pub(super) unsafe extern "C" fn vfs_walk_ancestor_get(
     ancestor: *const bindings::path,
     out: *mut bindings::path,
 ) -> c_int {
@@ -205,7 +205,7 @@ pub unsafe extern "C" fn vfs_walk_ancestor_get(
 ///
 /// `path` is NULL or points to a writable `struct path` the caller holds references on.
 #[no_mangle]
-pub unsafe extern "C" fn vfs_walk_parent(path: *mut bindings::path) -> c_int {
+pub(super) unsafe extern "C" fn vfs_walk_parent(path: *mut bindings::path) -> c_int {
     // SAFETY: The caller's guarantees are passed on.
     errno(unsafe { walk_parent_c(path) })
 }
