@@ -24,7 +24,7 @@ for fl in run test; do
 	out=$BUILD/boot-$fl-test
 	"$TOP/scripts/boot.sh" "$fl" test "$out" 900
 	results boot "$fl" "$out/console.log" "$out/job.log" \
-		--expect-suite rust_doctests_kernel
+		--expect-suite rust_doctests_kernel --expect-suite vfs_walk_ancestors
 done
 
 say "summary"

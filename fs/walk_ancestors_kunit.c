@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for vfs_walk_ancestors(): the ancestors of real trees, across
+ * a tmpfs mount, stacked mounts and a bind mount; the may-sleep protocol;
+ * restarts; references on request; bad input; and no reference left behind.
+ *
+ * The tests build their tree under /kunit-walk at boot, with the init_*()
+ * helpers, so the suite is an init-section suite.
+ */
+
+#include <kunit/test.h>
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/init_syscalls.h>
+#include <linux/mount.h>
+#include <linux/namei.h>
+#include <linux/path.h>
+#include <linux/seqlock.h>
+#include <uapi/linux/mount.h>
+
+#define MAX_VISITS 16
+
+struct visit {
+	char name[32];
+	unsigned int flags;
+};
+
+struct walk_log {
+	struct visit visits[MAX_VISITS];
+	int nr;
+	int restarts;
+	int echild;			/* -ECHILD returned */
+	/* Behaviour knobs. */
+	const char *echild_at;		/* answer -ECHILD here, if not may-sleep */
+	const char *stop_at;		/* stop here */
+	const char *get_at;		/* take a reference here, then stop */
+	int bump_rename_lock;		/* in this many lockless attempts */
+	int ret_value;			/* if non-zero, return this at once */
+	struct path got;
+	int get_ret;
+};
+
+static int log_cb(const struct path *ancestor, void *data, unsigned int flags)
+{
+	struct walk_log *log = data;
+	const char *name;
+	struct visit *v;
+
+	if (flags & VFS_WALK_RESTART) {
+		if (ancestor)
+			return -EFAULT;
+		log->restarts++;
+		log->nr = 0;
+		if (log->got.dentry)
+			path_put(&log->got);
+		log->got.dentry = NULL;
+		return 0;
+	}
+	if (log->ret_value)
+		return log->ret_value;
+	name = ancestor->dentry->d_name.name;
+	if (log->echild_at && !strcmp(name, log->echild_at) &&
+	    !(flags & VFS_WALK_MAY_SLEEP)) {
+		log->echild++;
+		return -ECHILD;
+	}
+	if (log->nr >= MAX_VISITS)
+		return -E2BIG;
+	v = &log->visits[log->nr++];
+	strscpy(v->name, name, sizeof(v->name));
+	v->flags = flags;
+	if (log->bump_rename_lock > 0 && !(flags & VFS_WALK_MAY_SLEEP) &&
+	    log->nr == 1) {
+		/* As a concurrent rename would: invalidates this attempt. */
+		write_seqlock(&rename_lock);
+		write_sequnlock(&rename_lock);
+		log->bump_rename_lock--;
+	}
+	if (log->get_at && !strcmp(name, log->get_at)) {
+		log->get_ret = vfs_walk_ancestor_get(ancestor, &log->got);
+		if (log->get_ret == -ECHILD)
+			return -ECHILD;
+		return VFS_WALK_STOP;
+	}
+	if (log->stop_at && !strcmp(name, log->stop_at))
+		return VFS_WALK_STOP;
+	return VFS_WALK_CONTINUE;
+}
+
+static int walk(struct kunit *test, const char *start, struct walk_log *log,
+		unsigned int flags)
+{
+	struct path path;
+	int ret;
+
+	KUNIT_ASSERT_EQ(test, kern_path(start, 0, &path), 0);
+	ret = vfs_walk_ancestors(&path, log_cb, log, flags);
+	path_put(&path);
+	return ret;
+}
+
+/* Checks the visits against "name:flags" expectations; flags as letters. */
+static void expect_chain(struct kunit *test, struct walk_log *log,
+			 const char *const *expected, int n)
+{
+	int i;
+
+	KUNIT_EXPECT_EQ(test, log->nr, n);
+	for (i = 0; i < n && i < log->nr; i++) {
+		char want[40], got[40];
+		unsigned int f = log->visits[i].flags;
+
+		strscpy(want, expected[i], sizeof(want));
+		snprintf(got, sizeof(got), "%s:%s%s%s", log->visits[i].name,
+			 f & VFS_WALK_MAY_SLEEP ? "S" : "",
+			 f & VFS_WALK_MNT_UP ? "M" : "",
+			 f & VFS_WALK_DISCONNECTED ? "D" : "");
+		KUNIT_EXPECT_STREQ_MSG(test, got, want, "visit %d", i);
+	}
+}
+
+#define EXPECT_CHAIN(test, log, ...) do {				\
+	static const char *const __exp[] = { __VA_ARGS__ };		\
+	expect_chain(test, log, __exp, ARRAY_SIZE(__exp));		\
+} while (0)
+
+static unsigned int count_of(struct kunit *test, const char *name)
+{
+	struct path path;
+	unsigned int count;
+
+	KUNIT_ASSERT_EQ(test, kern_path(name, 0, &path), 0);
+	count = d_count(path.dentry) - 1;
+	path_put(&path);
+	return count;
+}
+
+static int __init walk_suite_init(struct kunit_suite *suite)
+{
+	static const char *const dirs[] = {
+		"/kunit-walk", "/kunit-walk/a", "/kunit-walk/a/b",
+		"/kunit-walk/a/b/c", "/kunit-walk/m", "/kunit-walk/s",
+		"/kunit-walk/bind",
+	};
+	int i, err;
+
+	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
+		err = init_mkdir(dirs[i], 0755);
+		if (err)
+			return err;
+	}
+	err = init_mount("tmpfs", "/kunit-walk/m", "tmpfs", 0, NULL) ?:
+	      init_mkdir("/kunit-walk/m/x", 0755) ?:
+	      init_mkdir("/kunit-walk/m/x/y", 0755) ?:
+	      init_mount("tmpfs", "/kunit-walk/s", "tmpfs", 0, NULL) ?:
+	      init_mount("tmpfs", "/kunit-walk/s", "tmpfs", 0, NULL) ?:
+	      init_mkdir("/kunit-walk/s/t", 0755) ?:
+	      init_mount("/kunit-walk/a/b", "/kunit-walk/bind", NULL, MS_BIND, NULL);
+	return err;
+}
+
+static void __init walk_plain_tree(struct kunit *test)
+{
+	struct walk_log log = {};
+
+	KUNIT_EXPECT_EQ(test, walk(test, "/kunit-walk/a/b/c", &log, 0), 0);
+	EXPECT_CHAIN(test, &log, "c:", "b:", "a:", "kunit-walk:", "/:");
+	KUNIT_EXPECT_EQ(test, log.restarts, 0);
+}
+
+static void __init walk_tmpfs_mount(struct kunit *test)
+{
+	struct walk_log log = {};
+
+	/* The covered mountpoint "m" is not visited, as with "..". */
+	KUNIT_EXPECT_EQ(test, walk(test, "/kunit-walk/m/x/y", &log, 0), 0);
+	EXPECT_CHAIN(test, &log, "y:", "x:", "/:", "kunit-walk:M", "/:");
+}
+
+static void __init walk_stacked_mounts(struct kunit *test)
+{
+	struct walk_log log = {};
+
+	/* The lower tmpfs' root is hidden under the upper one: skipped. */
+	KUNIT_EXPECT_EQ(test, walk(test, "/kunit-walk/s/t", &log, 0), 0);
+	EXPECT_CHAIN(test, &log, "t:", "/:", "kunit-walk:M", "/:");
+}
+
+static void __init walk_bind_mount(struct kunit *test)
+{
+	struct walk_log log = {};
+
+	/* The bind mount's root is "b"; "a" is not reachable from it. */
+	KUNIT_EXPECT_EQ(test, walk(test, "/kunit-walk/bind/c", &log, 0), 0);
+	EXPECT_CHAIN(test, &log, "c:", "b:", "kunit-walk:M", "/:");
+}
+
+static void __init walk_stop_early(struct kunit *test)
+{
+	struct walk_log log = { .stop_at = "a" };
+
+	KUNIT_EXPECT_EQ(test, walk(test, "/kunit-walk/a/b/c", &log, 0), 0);
+	EXPECT_CHAIN(test, &log, "c:", "b:", "a:");
+}
+
+static void __init walk_may_sleep_protocol(struct kunit *test)
+{
+	struct walk_log log = { .echild_at = "b" };
+
+	/* -ECHILD at "b": called again for "b" where it may sleep. */
+	KUNIT_EXPECT_EQ(test, walk(test, "/kunit-walk/a/b/c", &log, 0), 0);
+	KUNIT_EXPECT_EQ(test, log.echild, 1);
+	KUNIT_EXPECT_EQ(test, log.restarts, 0);
+	EXPECT_CHAIN(test, &log, "c:", "b:S", "a:S", "kunit-walk:S", "/:S");
+}
+
+static void __init walk_sleeping_cb_flag(struct kunit *test)
+{
+	struct walk_log log = {};
+
+	KUNIT_EXPECT_EQ(test, walk(test, "/kunit-walk/m/x", &log,
+				   VFS_WALK_SLEEPING_CB), 0);
+	EXPECT_CHAIN(test, &log, "x:S", "/:S", "kunit-walk:SM", "/:S");
+}
+
+static void __init walk_restart_once(struct kunit *test)
+{
+	struct walk_log log = { .bump_rename_lock = 1 };
+
+	/* The first lockless attempt is invalidated, the second stands. */
+	KUNIT_EXPECT_EQ(test, walk(test, "/kunit-walk/a/b/c", &log, 0), 0);
+	KUNIT_EXPECT_EQ(test, log.restarts, 1);
+	EXPECT_CHAIN(test, &log, "c:", "b:", "a:", "kunit-walk:", "/:");
+}
+
+static void __init walk_restart_fallback(struct kunit *test)
+{
+	struct walk_log log = { .bump_rename_lock = 100 };
+
+	/* Every lockless attempt is invalidated: the reference walk answers. */
+	KUNIT_EXPECT_EQ(test, walk(test, "/kunit-walk/bind/c", &log, 0), 0);
+	KUNIT_EXPECT_EQ(test, log.restarts, 2);
+	EXPECT_CHAIN(test, &log, "c:S", "b:S", "kunit-walk:SM", "/:S");
+}
+
+static void __init walk_get_reference(struct kunit *test)
+{
+	unsigned int before = count_of(test, "/kunit-walk/a");
+	struct walk_log log = { .get_at = "a" };
+
+	KUNIT_EXPECT_EQ(test, walk(test, "/kunit-walk/a/b/c", &log, 0), 0);
+	KUNIT_EXPECT_EQ(test, log.get_ret, 0);
+	KUNIT_ASSERT_NOT_NULL(test, log.got.dentry);
+	KUNIT_EXPECT_STREQ(test, (const char *)log.got.dentry->d_name.name, "a");
+	/* The lockless walk answered: the reference was legitimized. */
+	EXPECT_CHAIN(test, &log, "c:", "b:", "a:");
+	KUNIT_EXPECT_EQ(test, count_of(test, "/kunit-walk/a"), before + 1);
+	path_put(&log.got);
+	KUNIT_EXPECT_EQ(test, count_of(test, "/kunit-walk/a"), before);
+}
+
+static void __init walk_no_reference_left(struct kunit *test)
+{
+	static const char *const names[] = {
+		"/kunit-walk/a/b/c", "/kunit-walk/a/b", "/kunit-walk/a",
+		"/kunit-walk", "/kunit-walk/bind", "/kunit-walk/m/x",
+	};
+	unsigned int before[ARRAY_SIZE(names)];
+	struct walk_log log;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		before[i] = count_of(test, names[i]);
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		log = (struct walk_log){};
+		KUNIT_EXPECT_EQ(test, walk(test, names[i], &log, 0), 0);
+		log = (struct walk_log){ .echild_at = "kunit-walk" };
+		KUNIT_EXPECT_EQ(test, walk(test, names[i], &log, 0), 0);
+		log = (struct walk_log){ .bump_rename_lock = 100 };
+		KUNIT_EXPECT_EQ(test, walk(test, names[i], &log, 0), 0);
+	}
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		KUNIT_EXPECT_EQ_MSG(test, count_of(test, names[i]), before[i],
+				    "%s", names[i]);
+}
+
+static void __init walk_parent_steps(struct kunit *test)
+{
+	static const char *const want[] = { "b", "a", "kunit-walk", "/" };
+	struct path path;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, kern_path("/kunit-walk/a/b/c", 0, &path), 0);
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		KUNIT_ASSERT_EQ(test, vfs_walk_parent(&path), 0);
+		KUNIT_EXPECT_STREQ(test, (const char *)path.dentry->d_name.name,
+				   want[i]);
+	}
+	KUNIT_EXPECT_EQ(test, vfs_walk_parent(&path), -ENOENT);
+	KUNIT_EXPECT_STREQ(test, (const char *)path.dentry->d_name.name, "/");
+	path_put(&path);
+
+	/* From a mount's root, the parent is above the mountpoint. */
+	KUNIT_ASSERT_EQ(test, kern_path("/kunit-walk/m", 0, &path), 0);
+	KUNIT_ASSERT_EQ(test, vfs_walk_parent(&path), 0);
+	KUNIT_EXPECT_STREQ(test, (const char *)path.dentry->d_name.name,
+			   "kunit-walk");
+	path_put(&path);
+}
+
+static void __init walk_callback_errors(struct kunit *test)
+{
+	struct walk_log log = { .ret_value = -EPERM };
+
+	KUNIT_EXPECT_EQ(test, walk(test, "/kunit-walk/a", &log, 0), -EPERM);
+	log = (struct walk_log){ .ret_value = 42 };
+	KUNIT_EXPECT_EQ(test, walk(test, "/kunit-walk/a", &log, 0), -EINVAL);
+	log = (struct walk_log){ .ret_value = -100000 };
+	KUNIT_EXPECT_EQ(test, walk(test, "/kunit-walk/a", &log, 0), -EINVAL);
+	/* -ECHILD where it was told it may sleep. */
+	log = (struct walk_log){ .ret_value = -ECHILD };
+	KUNIT_EXPECT_EQ(test, walk(test, "/kunit-walk/a", &log,
+				   VFS_WALK_SLEEPING_CB), -EINVAL);
+}
+
+static void __init walk_bad_arguments(struct kunit *test)
+{
+	struct walk_log log = {};
+	struct path path, half;
+
+	KUNIT_EXPECT_EQ(test, vfs_walk_ancestors(NULL, log_cb, &log, 0), -EINVAL);
+	KUNIT_ASSERT_EQ(test, kern_path("/kunit-walk/a", 0, &path), 0);
+	KUNIT_EXPECT_EQ(test, vfs_walk_ancestors(&path, NULL, &log, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vfs_walk_ancestors(&path, log_cb, &log, 0x80),
+			-EINVAL);
+	half = (struct path){ .mnt = path.mnt };
+	KUNIT_EXPECT_EQ(test, vfs_walk_ancestors(&half, log_cb, &log, 0), -EINVAL);
+	half = (struct path){ .dentry = path.dentry };
+	KUNIT_EXPECT_EQ(test, vfs_walk_parent(&half), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vfs_walk_parent(NULL), -EINVAL);
+	/* Not an ancestor being visited. */
+	KUNIT_EXPECT_EQ(test, vfs_walk_ancestor_get(&path, &half), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vfs_walk_ancestor_get(NULL, &half), -EINVAL);
+	KUNIT_EXPECT_EQ(test, log.nr, 0);
+	path_put(&path);
+}
+
+/* Last: every mount the suite made unmounts, so no walk kept a reference. */
+static void __init walk_teardown_not_busy(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, init_umount("/kunit-walk/bind", 0), 0);
+	KUNIT_EXPECT_EQ(test, init_umount("/kunit-walk/s", 0), 0);
+	KUNIT_EXPECT_EQ(test, init_umount("/kunit-walk/s", 0), 0);
+	KUNIT_EXPECT_EQ(test, init_umount("/kunit-walk/m", 0), 0);
+}
+
+static struct kunit_case walk_cases[] __initdata = {
+	KUNIT_CASE(walk_plain_tree),
+	KUNIT_CASE(walk_tmpfs_mount),
+	KUNIT_CASE(walk_stacked_mounts),
+	KUNIT_CASE(walk_bind_mount),
+	KUNIT_CASE(walk_stop_early),
+	KUNIT_CASE(walk_may_sleep_protocol),
+	KUNIT_CASE(walk_sleeping_cb_flag),
+	KUNIT_CASE(walk_restart_once),
+	KUNIT_CASE(walk_restart_fallback),
+	KUNIT_CASE(walk_get_reference),
+	KUNIT_CASE(walk_no_reference_left),
+	KUNIT_CASE(walk_parent_steps),
+	KUNIT_CASE(walk_callback_errors),
+	KUNIT_CASE(walk_bad_arguments),
+	KUNIT_CASE(walk_teardown_not_busy),
+	{}
+};
+
+static struct kunit_suite walk_suite __initdata = {
+	.name = "vfs_walk_ancestors",
+	.suite_init = walk_suite_init,
+	.test_cases = walk_cases,
+};
+
+kunit_test_init_section_suites(&walk_suite);
+
+MODULE_DESCRIPTION("KUnit tests for vfs_walk_ancestors()");
+MODULE_LICENSE("GPL");
