@@ -106,8 +106,9 @@ impl Dentry {
     pub(crate) fn try_get_rcu(&self, _guard: &rcu::Guard) -> Option<NonNull<bindings::dentry>> {
         // SAFETY: The dentry is alive by the type invariants. `lockref_get_not_dead()` takes a
         // reference unless the dentry is being killed.
-        let got =
-            unsafe { bindings::lockref_get_not_dead(ptr::addr_of_mut!((*self.as_raw()).d_lockref)) };
+        let got = unsafe {
+            bindings::lockref_get_not_dead(ptr::addr_of_mut!((*self.as_raw()).d_lockref))
+        };
         (got != 0).then(|| NonNull::from(self).cast())
     }
 }

@@ -137,7 +137,9 @@ impl OwnedPath {
         unsafe { bindings::path_get(ptr) };
         // INVARIANT: `path_get()` took one reference on each field.
         // SAFETY: `ptr` is valid for reads.
-        Self { inner: unsafe { *ptr } }
+        Self {
+            inner: unsafe { *ptr },
+        }
     }
 
     /// Builds a path from references the caller owns.

@@ -2,8 +2,9 @@
 
 //! Walking from a path towards the root: `vfs_walk_ancestors()`.
 //!
-//! C header: [`include/linux/namei.h`](srctree/include/linux/namei.h). Documentation:
-//! [`Documentation/filesystems/walk-ancestors.rst`](srctree/Documentation/filesystems/walk-ancestors.rst)
+//! C header: [`include/linux/namei.h`](srctree/include/linux/namei.h)
+//!
+//! Design: [walk-ancestors.rst](srctree/Documentation/filesystems/walk-ancestors.rst)
 //!
 //! Security modules apply rules to subtrees by looking at a path and every ancestor of it, as
 //! Landlock does. [`walk_ancestors`] shows each of them to a [`Visitor`], in the order `..`

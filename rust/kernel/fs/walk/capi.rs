@@ -13,10 +13,7 @@ use crate::{
     ffi::{c_int, c_uint, c_void},
     fs::OwnedPath,
 };
-use core::{
-    mem::ManuallyDrop,
-    sync::atomic::AtomicBool,
-};
+use core::{mem::ManuallyDrop, sync::atomic::AtomicBool};
 
 type WalkCb = unsafe extern "C" fn(*const bindings::path, *mut c_void, c_uint) -> c_int;
 
@@ -175,7 +172,10 @@ pub(super) unsafe extern "C" fn vfs_walk_ancestor_get(
     out: *mut bindings::path,
 ) -> c_int {
     if ancestor.is_null() || out.is_null() {
-        warn_once(&BAD_ARGS_WARNED, "vfs_walk_ancestor_get(): NULL argument (-EINVAL)");
+        warn_once(
+            &BAD_ARGS_WARNED,
+            "vfs_walk_ancestor_get(): NULL argument (-EINVAL)",
+        );
         return EINVAL.to_errno();
     }
     let frame = ancestor.cast::<Frame<'_>>();
@@ -225,4 +225,3 @@ unsafe fn walk_parent_c(path: *mut bindings::path) -> Result {
     }
     Ok(())
 }
-
