@@ -15,6 +15,7 @@ KSRC_TOPDIR=linux-source-6.12
 PRISTINE=$BUILD/pristine/$KSRC_TOPDIR
 SRC=$BUILD/src
 LOGS=$BUILD/logs
+mkdir -p "$LOGS"
 
 # Debian's rustc-web toolchain, not the rustup one (which lacks rust-src).
 KMAKE_RUST=(RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc
