@@ -5,7 +5,7 @@
 rc=0
 run_tap() { # run_tap NAME DIR PROGRAM
 	echo "WB-BEGIN $1"
-	(cd "$2" && "./$3")
+	(cd "$2" && case $3 in /*) "$3" ;; *) "./$3" ;; esac)
 	r=$?
 	echo "WB-END $1 $r"
 	[ $r -eq 0 ] || rc=1
@@ -16,5 +16,10 @@ for t in base_test fs_test net_test ptrace_test scoped_abstract_unix_test \
 	scoped_signal_test scoped_test; do
 	[ -x /selftests/landlock/$t ] || continue
 	run_tap "landlock/$t" /selftests/landlock $t
+done
+# The project's own selftests.
+for t in /selftests/walk_ancestors/*; do
+	[ -x "$t" ] || continue
+	run_tap "walk_ancestors/${t##*/}" /tmp "$t"
 done
 exit $rc

@@ -10,7 +10,7 @@ logged headers kmake run headers_install
 
 # Selftests to build: kselftest directories, each built into
 # $BUILD/selftests/<dir>.
-SELFTESTS=(landlock)
+SELFTESTS=(landlock walk_ancestors)
 for t in "${SELFTESTS[@]}"; do
 	mkdir -p "$BUILD/selftests/$t"
 	logged "selftests-${t//\//-}" make -C "$SRC/tools/testing/selftests/$t" \

@@ -23,13 +23,15 @@ KMAKE_RUST=(RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc
 	    BINDGEN="$HOME/.cargo/bin/bindgen")
 JOBS=${JOBS:-$(nproc)}
 
-# Kernel flavours: run (benchmarks, demo) and test (lockdep, KASAN, ...).
+# Kernel flavours: run (benchmarks, demo), test (lockdep, KASAN, ...) and
+# oldwalk (run, with Landlock's unchanged walk, for comparison).
 flavour_obj() { echo "$BUILD/obj-$1"; }
 flavour_frags() {
 	case $1 in
 	run) echo "$TOP/configs/base.config" ;;
 	test) echo "$TOP/configs/base.config $TOP/configs/test.config" ;;
-	*) die "unknown kernel flavour '$1' (expected run or test)" ;;
+	oldwalk) echo "$TOP/configs/base.config $TOP/configs/oldwalk.config" ;;
+	*) die "unknown kernel flavour '$1' (expected run, test or oldwalk)" ;;
 	esac
 }
 

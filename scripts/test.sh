@@ -10,7 +10,7 @@ results() { python3 "$TOP/scripts/results.py" "$@"; }
 "$TOP/scripts/deps.sh"
 "$TOP/scripts/tree.sh"
 rm -f "$WB_RESULTS"
-for fl in run test; do
+for fl in run test oldwalk; do
 	"$TOP/scripts/kbuild.sh" "$fl"
 	results check "build: $fl kernel (CLIPPY=1, no warnings)" pass
 done
@@ -19,7 +19,7 @@ done
 say "static checks"
 "$TOP/scripts/check-static.sh"
 
-for fl in run test; do
+for fl in run test oldwalk; do
 	say "[$fl] booting the test job"
 	out=$BUILD/boot-$fl-test
 	"$TOP/scripts/boot.sh" "$fl" test "$out" 900

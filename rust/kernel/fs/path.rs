@@ -14,10 +14,11 @@
 
 use crate::{
     bindings,
-    error::{to_result, Result},
+    error::{code::*, to_result, Error, Result},
     str::CStr,
     sync::{rcu, seqlock::Seq},
     types::Opaque,
+    uaccess::UserPtr,
 };
 use core::{marker::PhantomData, ops::Deref, ptr, ptr::NonNull};
 
@@ -125,6 +126,60 @@ impl OwnedPath {
         Ok(Self { inner })
     }
 
+    /// Takes references to the path of the file open as `fd` in the current task (its
+    /// `f_path`). Fails with `EBADF` if `fd` is not an open file.
+    pub fn from_fd(fd: i32) -> Result<Self> {
+        let fd = u32::try_from(fd).map_err(|_| EBADF)?;
+        // SAFETY: `fget()` may be called with any number; it returns a referenced file or NULL.
+        let file = unsafe { bindings::fget(fd) };
+        if file.is_null() {
+            return Err(EBADF);
+        }
+        // SAFETY: The file is referenced, so its `f_path` is, with non-NULL fields.
+        let path = unsafe { Self::get_raw(ptr::addr_of!((*file).f_path)) };
+        // SAFETY: We own the reference `fget()` took.
+        unsafe { bindings::fput(file) };
+        Ok(path)
+    }
+
+    /// Looks up the NUL-terminated path name at user address `name`, relative to the current
+    /// directory (`user_path_at(AT_FDCWD, ...)`), following a final symlink if `follow`.
+    pub fn lookup_user(name: UserPtr, follow: bool) -> Result<Self> {
+        let mut inner = bindings::path {
+            mnt: ptr::null_mut(),
+            dentry: ptr::null_mut(),
+        };
+        let flags = if follow { bindings::LOOKUP_FOLLOW } else { 0 };
+        // SAFETY: `user_path_at()` checks the user address itself; `inner` is writable.
+        to_result(unsafe {
+            bindings::user_path_at(bindings::AT_FDCWD, name as *const _, flags, &mut inner)
+        })?;
+        // INVARIANT: On success the path holds a reference on each field.
+        Ok(Self { inner })
+    }
+
+    /// Reads the extended attribute `name` of the dentry into `buf`, without permission checks
+    /// (`__vfs_getxattr()`, as security modules read theirs). Returns its length; `ENODATA` if
+    /// there is none, `ERANGE` if `buf` is too small. May sleep.
+    pub fn get_xattr(&self, name: &CStr, buf: &mut [u8]) -> Result<usize> {
+        let inode = self.dentry().inode().ok_or(ENOENT)?;
+        // SAFETY: We hold a reference on the dentry, which pins its (positive) inode; `name` is
+        // NUL-terminated and `buf` is writable for its length.
+        let ret = unsafe {
+            bindings::__vfs_getxattr(
+                self.inner.dentry,
+                inode.as_raw(),
+                name.as_char_ptr(),
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+            )
+        };
+        if ret < 0 {
+            return Err(Error::from_errno(ret as i32));
+        }
+        Ok(ret as usize)
+    }
+
     /// Takes references to a path borrowed from C (`path_get()`).
     ///
     /// # Safety
@@ -135,11 +190,10 @@ impl OwnedPath {
         // SAFETY: The caller guarantees `ptr` is valid and referenced, so `path_get()` may take
         // more references.
         unsafe { bindings::path_get(ptr) };
-        // INVARIANT: `path_get()` took one reference on each field.
         // SAFETY: `ptr` is valid for reads.
-        Self {
-            inner: unsafe { *ptr },
-        }
+        let inner = unsafe { *ptr };
+        // INVARIANT: `path_get()` took one reference on each field.
+        Self { inner }
     }
 
     /// Builds a path from references the caller owns.

@@ -143,6 +143,16 @@ impl Ancestor<'_> {
         self.how & DISCONNECTED != 0
     }
 
+    /// The ancestor with the references the walker holds, where the visitor may sleep: what
+    /// sleeping operations, such as reading an extended attribute, need. `None` during the
+    /// lockless walk.
+    pub fn pinned(&self) -> Option<&OwnedPath> {
+        match self.mode {
+            Mode::Ref(path) => Some(path),
+            Mode::Rcu { .. } => None,
+        }
+    }
+
     /// The C `cb_flags` for this call (`VFS_WALK_MAY_SLEEP`, `VFS_WALK_MNT_UP`, ...).
     pub fn cb_flags(&self) -> u32 {
         self.how
