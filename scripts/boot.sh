@@ -21,7 +21,7 @@ rm -f "$out/console.log" "$out/job.log"
 # guest's final reboot into QEMU's exit.
 set +e
 timeout --foreground -k 10 "$timeout_s" qemu-system-x86_64 \
-	-accel tcg -cpu max -smp 2 -m 2G -no-reboot \
+	-accel tcg,thread=multi -cpu max -smp 2 -m 2G -no-reboot \
 	-display none -monitor none -nodefaults \
 	-kernel "$kernel" -initrd "$BUILD/initramfs.cpio" \
 	-append "console=ttyS0 panic=-1 oops=panic loglevel=7 wb.job=$job $extra" \

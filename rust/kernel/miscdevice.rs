@@ -126,6 +126,8 @@ struct Fops<T>(PhantomData<T>);
 impl<T: MiscDevice> Fops<T> {
     const FOPS: &'static bindings::file_operations = &bindings::file_operations {
         unlocked_ioctl: Some(Self::ioctl),
+        // 32-bit callers' pointer arguments are converted by `compat_ptr_ioctl()`.
+        #[cfg(CONFIG_COMPAT)]
         compat_ioctl: Some(bindings::compat_ptr_ioctl),
         // SAFETY: All-zero is a valid `file_operations`: no owner, no other callback.
         ..unsafe { MaybeUninit::zeroed().assume_init() }
@@ -139,7 +141,7 @@ impl<T: MiscDevice> Fops<T> {
         // SAFETY: By the type invariants of `Registration`, `private_data` points to a
         // registration, which lives forever.
         let reg = unsafe { &*(*file).private_data.cast::<Registration<T>>() };
-        match reg.data.ioctl(cmd, arg as usize) {
+        match reg.data.ioctl(cmd, arg) {
             Ok(ret) => ret as c_long,
             Err(e) => e.to_errno() as c_long,
         }

@@ -50,10 +50,11 @@ const NUM_ACCESS: usize = ACCESS_ALL.count_ones() as usize;
 const MAX_TRACE: u32 = 1 << 16;
 const XATTR_NAME: &CStr = c_str!("user.walk.grant");
 
-const IOC_VERSION: u32 = _IO(uapi::WALKRULES_IOC_MAGIC, 0);
-const IOC_ADD_RULE: u32 = _IOW::<uapi::walkrules_rule>(uapi::WALKRULES_IOC_MAGIC, 1);
-const IOC_RESET: u32 = _IO(uapi::WALKRULES_IOC_MAGIC, 2);
-const IOC_CHECK: u32 = _IOWR::<uapi::walkrules_check>(uapi::WALKRULES_IOC_MAGIC, 3);
+const MAGIC: u32 = uapi::WALKRULES_IOC_MAGIC as u32;
+const IOC_VERSION: u32 = _IO(MAGIC, 0);
+const IOC_ADD_RULE: u32 = _IOW::<uapi::walkrules_rule>(MAGIC, 1);
+const IOC_RESET: u32 = _IO(MAGIC, 2);
+const IOC_CHECK: u32 = _IOWR::<uapi::walkrules_check>(MAGIC, 3);
 
 struct WalkRulesModule {
     _dev: Pin<&'static Registration<WalkRules>>,
@@ -256,6 +257,7 @@ impl WalkRules {
 }
 
 /// One ancestor, as the trace reports it.
+#[derive(Clone, Copy, Default)]
 struct TraceEntry {
     ino: u64,
     dev: u32,
@@ -273,7 +275,8 @@ struct Check<'a> {
     visited: u32,
     restarts: u32,
     echild: u32,
-    /// Allocated before the walk: the lockless walk must not allocate.
+    /// Allocated before the walk (the lockless walk must not allocate); the first
+    /// `min(visited, len)` entries are used.
     trace: KVec<TraceEntry>,
 }
 
@@ -288,7 +291,7 @@ impl<'a> Check<'a> {
             visited: 0,
             restarts: 0,
             echild: 0,
-            trace: KVec::with_capacity(trace_len, GFP_KERNEL)?,
+            trace: KVec::from_elem(TraceEntry::default(), trace_len, GFP_KERNEL)?,
         };
         check.start_over();
         Ok(check)
@@ -304,7 +307,6 @@ impl<'a> Check<'a> {
         }
         self.allowed = false;
         self.visited = 0;
-        self.trace.clear();
     }
 
     fn grant(&mut self, layer: usize, rights: u16) {
@@ -320,24 +322,23 @@ impl<'a> Check<'a> {
     }
 
     fn record(&mut self, ancestor: &Ancestor<'_>, flags: u32) {
-        self.visited += 1;
-        self.answered_by_ref = ancestor.may_sleep();
-        if self.trace.len() == self.trace.capacity() {
-            return;
-        }
         let (ino, dev) = ancestor
             .path()
             .dentry()
             .inode()
             .map_or((0, 0), |inode| (inode.ino(), inode.dev()));
-        // Cannot fail nor allocate: there is room.
-        let _ = self.trace.push(TraceEntry { ino, dev, flags }, GFP_ATOMIC);
+        if let Some(entry) = self.trace.as_mut_slice().get_mut(self.visited as usize) {
+            *entry = TraceEntry { ino, dev, flags };
+        }
+        self.visited += 1;
+        self.answered_by_ref = ancestor.may_sleep();
     }
 
     fn write_trace(&self, trace: UserPtr) -> Result {
         let entry_size = size_of::<uapi::walkrules_trace>();
-        let mut out = UserSlice::new(trace, self.trace.len() * entry_size).writer();
-        for entry in self.trace.iter() {
+        let used = &self.trace.as_slice()[..self.visited as usize];
+        let mut out = UserSlice::new(trace, used.len() * entry_size).writer();
+        for entry in used {
             out.write(&entry.ino)?;
             // The kernel's dev_t: 12 bits of major, 20 of minor.
             out.write(&(entry.dev >> 20))?;
@@ -398,8 +399,10 @@ impl Visitor for Check<'_> {
                 };
                 let mut value = [0u8; 16];
                 let rights = match pinned.get_xattr(XATTR_NAME, &mut value) {
-                    Ok(len) => parse_grant(&value[..len]),
-                    Err(e) if e == ENODATA || e == ERANGE => 0,
+                    Ok(Some(len)) => parse_grant(&value[..len]),
+                    // No attribute, or one too long to be a mask: no grant.
+                    Ok(None) => 0,
+                    Err(e) if e == ERANGE => 0,
                     Err(e) => return Err(e),
                 };
                 for layer in 0..NUM_LAYERS {

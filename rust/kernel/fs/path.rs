@@ -159,9 +159,9 @@ impl OwnedPath {
     }
 
     /// Reads the extended attribute `name` of the dentry into `buf`, without permission checks
-    /// (`__vfs_getxattr()`, as security modules read theirs). Returns its length; `ENODATA` if
-    /// there is none, `ERANGE` if `buf` is too small. May sleep.
-    pub fn get_xattr(&self, name: &CStr, buf: &mut [u8]) -> Result<usize> {
+    /// (`__vfs_getxattr()`, as security modules read theirs). Returns its length, or `None` if
+    /// the file has no such attribute; fails with `ERANGE` if `buf` is too small. May sleep.
+    pub fn get_xattr(&self, name: &CStr, buf: &mut [u8]) -> Result<Option<usize>> {
         let inode = self.dentry().inode().ok_or(ENOENT)?;
         // SAFETY: We hold a reference on the dentry, which pins its (positive) inode; `name` is
         // NUL-terminated and `buf` is writable for its length.
@@ -174,10 +174,13 @@ impl OwnedPath {
                 buf.len(),
             )
         };
+        if ret == -(bindings::ENODATA as isize) {
+            return Ok(None);
+        }
         if ret < 0 {
             return Err(Error::from_errno(ret as i32));
         }
-        Ok(ret as usize)
+        Ok(Some(ret as usize))
     }
 
     /// Takes references to a path borrowed from C (`path_get()`).
