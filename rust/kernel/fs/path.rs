@@ -127,17 +127,18 @@ impl OwnedPath {
     }
 
     /// Takes references to the path of the file open as `fd` in the current task (its
-    /// `f_path`). Fails with `EBADF` if `fd` is not an open file.
+    /// `f_path`), `O_PATH` files included. Fails with `EBADF` if `fd` is not an open file.
     pub fn from_fd(fd: i32) -> Result<Self> {
         let fd = u32::try_from(fd).map_err(|_| EBADF)?;
-        // SAFETY: `fget()` may be called with any number; it returns a referenced file or NULL.
-        let file = unsafe { bindings::fget(fd) };
+        // SAFETY: `fget_raw()` may be called with any number; it returns a referenced file or
+        // NULL. Unlike `fget()`, it accepts `O_PATH` files, which is all a path needs.
+        let file = unsafe { bindings::fget_raw(fd) };
         if file.is_null() {
             return Err(EBADF);
         }
         // SAFETY: The file is referenced, so its `f_path` is, with non-NULL fields.
         let path = unsafe { Self::get_raw(ptr::addr_of!((*file).f_path)) };
-        // SAFETY: We own the reference `fget()` took.
+        // SAFETY: We own the reference `fget_raw()` took.
         unsafe { bindings::fput(file) };
         Ok(path)
     }
