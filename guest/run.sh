@@ -8,3 +8,7 @@ dmesg | grep -i 'rust minimal sample' | sed 's/^/  /'
 echo
 echo "Active LSMs (/sys/kernel/security/lsm):"
 echo "  $(cat /sys/kernel/security/lsm)"
+echo
+echo "=== The walkrules demo (samples/rust/rust_walkrules.rs) ==="
+echo
+/selftests/walk_ancestors/walkrules_demo

@@ -18,7 +18,7 @@ for t in base_test fs_test net_test ptrace_test scoped_abstract_unix_test \
 	run_tap "landlock/$t" /selftests/landlock $t
 done
 # The project's own selftests.
-for t in /selftests/walk_ancestors/*; do
+for t in /selftests/walk_ancestors/*_test /selftests/walk_ancestors/*_stress; do
 	[ -x "$t" ] || continue
 	run_tap "walk_ancestors/${t##*/}" /tmp "$t"
 done
