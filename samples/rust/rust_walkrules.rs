@@ -354,7 +354,10 @@ impl<'a> Check<'a> {
 fn parse_grant(value: &[u8]) -> u16 {
     let value = value.strip_prefix(b"0x").unwrap_or(value);
     let mut mask: u32 = 0;
-    for digit in value.iter().take_while(|c| !c.is_ascii_whitespace() && **c != 0) {
+    for digit in value
+        .iter()
+        .take_while(|c| !c.is_ascii_whitespace() && **c != 0)
+    {
         let Some(d) = (*digit as char).to_digit(16) else {
             return 0;
         };

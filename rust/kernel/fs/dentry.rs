@@ -32,6 +32,23 @@ use super::Inode;
 
 /// A `struct dentry`.
 ///
+/// # Examples
+///
+/// The root of the mount namespace is the root of its dentry tree, its own parent:
+///
+/// ```
+/// use kernel::{c_str, fs::OwnedPath, sync::rcu};
+///
+/// let root = OwnedPath::lookup(c_str!("/"))?;
+/// let dentry = root.dentry();
+/// assert!(dentry.is_root());
+/// let guard = rcu::read_lock();
+/// assert!(core::ptr::eq(dentry.parent(&guard), dentry));
+/// drop(guard);
+/// assert!(dentry.inode().is_some());
+/// # Ok::<(), Error>(())
+/// ```
+///
 /// # Invariants
 ///
 /// A `&Dentry` points to a dentry that is not freed while the borrow lasts: its owner holds a

@@ -10,6 +10,20 @@ use crate::{bindings, types::Opaque};
 ///
 /// Only what identifies an inode is exposed: its number and the device of its super block.
 ///
+/// # Examples
+///
+/// ```
+/// use kernel::{c_str, fs::OwnedPath};
+///
+/// let root = OwnedPath::lookup(c_str!("/"))?;
+/// let inode = root.dentry().inode().ok_or(ENOENT)?;
+/// assert!(inode.ino() != 0);
+/// let again = OwnedPath::lookup(c_str!("/."))?;
+/// let same = again.dentry().inode().ok_or(ENOENT)?;
+/// assert_eq!((inode.ino(), inode.dev()), (same.ino(), same.dev()));
+/// # Ok::<(), Error>(())
+/// ```
+///
 /// # Invariants
 ///
 /// A `&Inode` points to a live inode for as long as the borrow lasts (the dentry it was reached

@@ -28,6 +28,26 @@ use super::Dentry;
 
 /// A `struct vfsmount`.
 ///
+/// # Examples
+///
+/// ```
+/// use kernel::{c_str, fs::{mount::mount_lock, OwnedPath}, sync::rcu};
+///
+/// let root = OwnedPath::lookup(c_str!("/"))?;
+/// let mnt = root.mnt();
+/// assert!(core::ptr::eq(mnt.root(), root.dentry()));
+/// assert!(!mnt.is_internal());
+/// // Following a mount's parent without references, validated with `mount_lock`.
+/// let guard = rcu::read_lock();
+/// let seq = mount_lock().read_begin();
+/// let parent = mnt.parent(&guard).map(|(parent, _mountpoint)| parent.root().is_root());
+/// let valid = !mount_lock().read_retry(seq);
+/// drop(guard);
+/// // `/` is at the top of its mount namespace, or on top of the initial rootfs.
+/// assert!(!valid || parent.unwrap_or(true));
+/// # Ok::<(), Error>(())
+/// ```
+///
 /// # Invariants
 ///
 /// A `&VfsMount` points to a mount that is not freed while the borrow lasts: someone holds a

@@ -26,6 +26,26 @@ use super::{Dentry, VfsMount};
 
 /// A `struct path`, borrowed.
 ///
+/// # Examples
+///
+/// ```
+/// use kernel::{c_str, fs::{OwnedPath, Path}};
+///
+/// fn describe(path: &Path) -> &'static str {
+///     if path.is_disconnected_root() {
+///         "disconnected"
+///     } else if path.is_mnt_root() {
+///         "the root of its mount"
+///     } else {
+///         "inside its mount"
+///     }
+/// }
+///
+/// let root = OwnedPath::lookup(c_str!("/"))?;
+/// assert_eq!(describe(&root), "the root of its mount");
+/// # Ok::<(), Error>(())
+/// ```
+///
 /// # Invariants
 ///
 /// `mnt` and `dentry` are non-NULL, `dentry` belongs to `mnt`'s file system, and neither is

@@ -67,6 +67,15 @@ pub enum Flow {
 }
 
 /// How to walk.
+///
+/// ```
+/// use kernel::fs::walk::WalkFlags;
+///
+/// assert_eq!(WalkFlags::from_raw(1)?, WalkFlags::SLEEPING_VISITOR);
+/// assert!(WalkFlags::from_raw(0x80).is_err());
+/// assert!(!WalkFlags::default().contains(WalkFlags::SLEEPING_VISITOR));
+/// # Ok::<(), Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct WalkFlags(u32);
 
@@ -98,6 +107,46 @@ const DISCONNECTED: u32 = bindings::VFS_WALK_DISCONNECTED;
 ///
 /// It is only lent to [`Visitor::visit`], for the duration of the call: during the lockless walk
 /// nothing keeps the path alive beyond it.
+///
+/// # Examples
+///
+/// A visitor that keeps the first ancestor it may sleep at, counting how each was reached:
+///
+/// ```
+/// use kernel::{c_str, fs::{walk::*, OwnedPath}};
+///
+/// #[derive(Default)]
+/// struct Keep {
+///     kept: Option<OwnedPath>,
+///     crossings: u32,
+///     disconnected: u32,
+/// }
+///
+/// impl Visitor for Keep {
+///     fn visit(&mut self, ancestor: &Ancestor<'_>) -> Result<Flow> {
+///         self.crossings += u32::from(ancestor.crossed_mount());
+///         self.disconnected += u32::from(ancestor.is_disconnected_jump());
+///         if ancestor.pinned().is_none() {
+///             return Ok(Flow::NeedSleep);
+///         }
+///         assert!(ancestor.may_sleep());
+///         self.kept = ancestor.get();
+///         Ok(Flow::Stop)
+///     }
+///
+///     fn restart(&mut self) -> Result {
+///         *self = Keep::default();
+///         Ok(())
+///     }
+/// }
+///
+/// let root = OwnedPath::lookup(c_str!("/"))?;
+/// let mut keep = Keep::default();
+/// walk_ancestors(&root, WalkFlags::default(), &mut keep)?;
+/// assert!(keep.kept.ok_or(EINVAL)?.same_as(&root));
+/// assert_eq!((keep.crossings, keep.disconnected), (0, 0));
+/// # Ok::<(), Error>(())
+/// ```
 pub struct Ancestor<'a> {
     mode: Mode<'a>,
     how: u32,
