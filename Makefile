@@ -1,13 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # Front door of the workbench. Everything is built under build/ (ignored).
 
-.PHONY: all run test tree kernels initramfs deps clean help
+.PHONY: all run test bench tree kernels initramfs deps clean help
 
 all: run
 
 help:
 	@echo "make run    - set up, build the run kernel, boot it, run the demo"
-	@echo "make test   - set up, build both kernels, run every check and test"
+	@echo "make test   - set up, build the kernels, run every check and test"
+	@echo "make bench  - the benchmarks: a table and plots in build/bench/"
 	@echo "make clean  - remove build/"
 
 deps:
@@ -23,6 +24,9 @@ run: tree
 
 test:
 	@scripts/test.sh
+
+bench:
+	@scripts/bench.sh
 
 clean:
 	rm -rf build

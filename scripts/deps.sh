@@ -8,6 +8,8 @@ PKGS=(rustc-web rust-web-src rust-web-clippy rustfmt-web clang lld llvm
       libclang-dev qemu-system-x86 busybox-static libcap-dev flex bison bc
       libelf-dev libssl-dev cpio make gcc python3 rsync)
 BINDGEN_VERSION=0.73.2
+# `deps.sh bench` also installs what the benchmark's plots need.
+[ "${1:-}" = bench ] && PKGS+=(gnuplot-nox)
 
 pkg_version() { dpkg-query -W -f='${db:Status-Abbrev} ${Version}' "$1" 2>/dev/null |
 	awk '$1 == "ii" { print $2 }'; }

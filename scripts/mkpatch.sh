@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Developer tool: (re)write the diff of patches/NAME from the differences
-# between the assembled tree (build/src, where you edited FILES) and the
-# pristine one, and add NAME to patches/series if it is not there. The
-# patch's mail header (From, Subject, description, Signed-off-by, up to the
-# first "---" line) is kept; a new patch gets a header to fill in.
+# between the assembled tree (build/src, where you edited FILES) and what
+# the patches before NAME in patches/series make of the pristine tree; add
+# NAME to the series if it is not there. The patch's mail header (From,
+# Subject, description, Signed-off-by, up to the first "---" line) is
+# kept; a new patch gets a header to fill in.
 #   scripts/mkpatch.sh 0003-foo.patch include/linux/namei.h ...
 source "$(dirname "$0")/lib.sh"
 name=${1:?usage: mkpatch.sh NAME FILE...}
@@ -24,11 +25,37 @@ else
 	---
 	HDR
 fi
+
+# The base: the pristine files with the earlier patches applied.
+base=$(mktemp -d)
+earlier=()
+if [ -f "$TOP/patches/series" ]; then
+	while read -r p; do
+		case $p in '' | '#'*) continue ;; esac
+		[ "$p" = "$name" ] && break
+		earlier+=("$TOP/patches/$p")
+	done <"$TOP/patches/series"
+fi
+for p in "${earlier[@]}"; do
+	while read -r f; do
+		if [ ! -e "$base/$f" ] && [ -e "$PRISTINE/$f" ]; then
+			mkdir -p "$base/$(dirname "$f")"
+			cp "$PRISTINE/$f" "$base/$f"
+		fi
+	done < <(sed -n 's@^+++ b/\([^[:space:]]*\).*@\1@p' "$p")
+	patch -p1 -s -d "$base" <"$p" || die "$(basename "$p") does not apply"
+done
 cp "$header" "$out"
 rm -f "$header"
 for f in "$@"; do
-	(cd "$BUILD" && diff -u --label "a/$f" --label "b/$f" \
-		"pristine/$KSRC_TOPDIR/$f" "src/$f") >>"$out" && die "$f: no change"
+	if [ ! -e "$base/$f" ] && [ -e "$PRISTINE/$f" ]; then
+		mkdir -p "$base/$(dirname "$f")"
+		cp "$PRISTINE/$f" "$base/$f"
+	fi
+	[ -e "$base/$f" ] || : >"$base/$f"
+	diff -u --label "a/$f" --label "b/$f" "$base/$f" "$SRC/$f" >>"$out" &&
+		die "$f: no change"
 done
+rm -rf "$base"
 grep -qxF "$name" "$TOP/patches/series" 2>/dev/null || echo "$name" >>"$TOP/patches/series"
 echo "wrote $out"

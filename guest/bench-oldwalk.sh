@@ -1,0 +1,5 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Benchmarks on the kernel with Landlock's unchanged walk.
+set -e
+/selftests/walk_ancestors/walk_bench landlock | sed 's/^landlock/landlock-old/'
