@@ -17,8 +17,12 @@ for t in base_test fs_test net_test ptrace_test scoped_abstract_unix_test \
 	[ -x /selftests/landlock/$t ] || continue
 	run_tap "landlock/$t" /selftests/landlock $t
 done
-# The project's own selftests.
-for t in /selftests/walk_ancestors/*_test /selftests/walk_ancestors/*_stress; do
+# The project's own selftests. The torture run lasts wb.torture= seconds.
+for arg in $(cat /proc/cmdline); do
+	case $arg in wb.torture=*) export WALK_TORTURE_SECONDS=${arg#wb.torture=} ;; esac
+done
+for t in /selftests/walk_ancestors/*_test /selftests/walk_ancestors/*_stress \
+	/selftests/walk_ancestors/walk_torture; do
 	[ -x "$t" ] || continue
 	run_tap "walk_ancestors/${t##*/}" /tmp "$t"
 done

@@ -8,6 +8,8 @@
       splats. Appends rows to the results file given by $WB_RESULTS.
   results.py check NAME pass|fail [DETAIL]
       Record one check (a build, a linter) as a row.
+  results.py expect-splat NAME CONSOLE TEXT
+      A negative test: passes if the console shows TEXT.
   results.py scan CONSOLE
       Scan a kernel console log for splats; exit 1 if there is one.
   results.py summary
@@ -183,6 +185,12 @@ def main(argv):
     elif argv[1] == "check":
         passed = argv[3] == "pass"
         add_row(argv[2], int(passed), int(not passed), 0, " ".join(argv[4:]))
+    elif argv[1] == "expect-splat":
+        # A negative test: the console must show this report.
+        console = open(argv[3], errors="replace").read()
+        found = argv[4] in console
+        add_row(argv[2], int(found), int(not found), 0,
+                "" if found else f"no '{argv[4]}' in {argv[3]}")
     elif argv[1] == "scan":
         console = open(argv[2], errors="replace").read().splitlines()
         if scan(console, argv[2]) is not None:

@@ -22,10 +22,21 @@ say "static checks"
 for fl in run test oldwalk; do
 	say "[$fl] booting the test job"
 	out=$BUILD/boot-$fl-test
-	"$TOP/scripts/boot.sh" "$fl" test "$out" 900
+	# The walk torture test runs a minute on the debug kernel.
+	torture=10
+	[ "$fl" = test ] && torture=60
+	"$TOP/scripts/boot.sh" "$fl" test "$out" 900 "wb.torture=$torture"
 	results boot "$fl" "$out/console.log" "$out/job.log" \
 		--expect-suite rust_doctests_kernel --expect-suite vfs_walk_ancestors
 done
+
+# The negative test: a callback that sleeps where it was told it may not
+# must be reported by DEBUG_ATOMIC_SLEEP, and the log scanner must see it.
+say "[test] booting the negative test (a splat is expected)"
+out=$BUILD/boot-test-badsleep
+"$TOP/scripts/boot.sh" test badsleep "$out" 300
+results expect-splat "test: negative: bad callback sleeps in atomic context" \
+	"$out/console.log" "sleeping function called from invalid context"
 
 say "summary"
 results summary

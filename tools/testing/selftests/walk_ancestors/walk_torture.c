@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The user-space half of the walk torture test: builds a tree, hands
+ * walkers in the kernel (<debugfs>/walk_ancestors/torture) the deepest
+ * directories, and meanwhile runs, all at once:
+ *
+ *   renamers   moving directories of the walked chains up, down, across and
+ *              with RENAME_EXCHANGE, and out of a bind mount and back;
+ *   mounters   mounting tmpfs on directories of the chains, stacked and
+ *              lazily unmounted (MNT_DETACH) too;
+ *   removers   deleting and recreating leaves and whole subtrees;
+ *   rooters    chroot() and pivot_root() in their own mount namespaces.
+ *
+ * Then it prints the walkers' figures and checks: no walk failed, every
+ * lockless chain existed, restarts stayed within the walker's bound (2),
+ * and afterwards every mount unmounts without EBUSY and the mount table is
+ * back to where it was (no reference leaked).
+ *
+ *   walk_torture [SECONDS]   (default 20; WALK_TORTURE_SECONDS also works)
+ *   walk_torture badsleep    one walk whose callback sleeps where it may not
+ *
+ * Prints TAP.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CTL "/sys/kernel/debug/walk_ancestors/torture"
+#define T "/tmp/walk-torture"
+#define MAX_RESTARTS 2
+
+static volatile sig_atomic_t stop;
+static int tests, failed;
+
+static void on_alarm(int sig)
+{
+	stop = 1;
+}
+
+static void ok(int cond, const char *what)
+{
+	tests++;
+	if (!cond)
+		failed++;
+	printf("%sok %d %s\n", cond ? "" : "not ", tests, what);
+	fflush(stdout);
+}
+
+static void mkdirs(const char *path)
+{
+	char buf[256], *p;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (p = buf + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		mkdir(buf, 0755);
+		*p = '/';
+	}
+	mkdir(buf, 0755);
+}
+
+static int count_mounts(void)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	int c, n = 0;
+
+	if (!f)
+		return -1;
+	while ((c = fgetc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
+/*
+ * Unmounts, without MNT_DETACH, every mount below T, deepest first; returns
+ * how many could not be (EBUSY: something still references them).
+ */
+static int umount_all_below(void)
+{
+	char line[1024], mp[512];
+	int left = 0, pass;
+
+	for (pass = 0; pass < 64; pass++) {
+		FILE *f = fopen("/proc/self/mountinfo", "r");
+		int done = 0;
+
+		left = 0;
+		while (f && fgets(line, sizeof(line), f)) {
+			/* Field 5 is the mount point. */
+			if (sscanf(line, "%*s %*s %*s %*s %511s", mp) != 1 ||
+			    strncmp(mp, T "/", strlen(T "/")))
+				continue;
+			left++;
+			if (!umount2(mp, 0))
+				done++;
+		}
+		if (f)
+			fclose(f);
+		if (!left || !done)
+			break;
+	}
+	return left;
+}
+
+static long ops;
+
+static void renamer(int which)
+{
+	static const char *const pairs[][2] = {
+		{ T "/a/b", T "/x" },			/* up and back */
+		{ T "/a/b/c/d", T "/a/y" },		/* across */
+		{ T "/s/in/leaf", T "/s/out" },		/* out of the bind mount */
+		{ T "/a/b/c", T "/z/c" },		/* down */
+	};
+	const char *const *p = pairs[which % 4];
+
+	while (!stop) {
+		if (which % 2) {
+			if (!syscall(__NR_renameat2, AT_FDCWD, p[0], AT_FDCWD, p[1],
+				     RENAME_EXCHANGE))
+				ops++;
+		} else if (!rename(p[0], p[1]) || !rename(p[1], p[0])) {
+			ops++;
+		}
+	}
+}
+
+static void mounter(int which)
+{
+	static const char *const dirs[] = { T "/a/b/c", T "/a", T "/a/b/c/d/e" };
+	const char *dir = dirs[which % 3];
+	long i = 0;
+
+	while (!stop) {
+		if (mount("tmpfs", dir, "tmpfs", 0, NULL))
+			continue;
+		ops++;
+		/* Stacked now and then, and lazily unmounted half the time. */
+		if (i % 3 == 0 && !mount("tmpfs", dir, "tmpfs", 0, NULL))
+			umount2(dir, MNT_DETACH);
+		umount2(dir, i++ % 2 ? MNT_DETACH : 0);
+	}
+}
+
+static void remover(void)
+{
+	while (!stop) {
+		mkdirs(T "/a/b/c/d/e/f/g/h/r1/r2/r3");
+		rmdir(T "/a/b/c/d/e/f/g/h/r1/r2/r3");
+		rmdir(T "/a/b/c/d/e/f/g/h/r1/r2");
+		rmdir(T "/a/b/c/d/e/f/g/h/r1");
+		ops++;
+	}
+}
+
+static void rooter(int which)
+{
+	while (!stop) {
+		pid_t child = fork();
+
+		if (!child) {
+			if (unshare(CLONE_NEWNS) ||
+			    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+				_exit(1);
+			if (which % 2) {
+				if (chroot(T "/a") || chdir("/"))
+					_exit(1);
+			} else {
+				mkdir(T "/pr", 0755);
+				if (mount("tmpfs", T "/pr", "tmpfs", 0, NULL))
+					_exit(1);
+				mkdir(T "/pr/old", 0755);
+				if (syscall(__NR_pivot_root, T "/pr", T "/pr/old"))
+					_exit(1);
+				umount2("/old", MNT_DETACH);
+			}
+			_exit(0);
+		}
+		waitpid(child, NULL, 0);
+		ops++;
+	}
+}
+
+static long stat_of(const char *figures, const char *name)
+{
+	const char *p = strstr(figures, name);
+
+	return p ? atol(p + strlen(name) + 1) : -1;
+}
+
+static int badsleep(void)
+{
+	int ctl = open(CTL, O_WRONLY), fd = open("/", O_PATH);
+	char cmd[32];
+	int n;
+
+	if (ctl < 0 || fd < 0) {
+		perror(CTL);
+		return 1;
+	}
+	n = snprintf(cmd, sizeof(cmd), "badsleep %d", fd);
+	printf("# one walk whose callback sleeps without VFS_WALK_MAY_SLEEP\n");
+	fflush(stdout);
+	return write(ctl, cmd, n) == n ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *env = getenv("WALK_TORTURE_SECONDS");
+	int seconds = env ? atoi(env) : 20, ctl, i, n, fds[6], mounts_before;
+	static const char *const starts[] = {
+		T "/a/b/c/d/e/f/g/h", T "/a/b/c/d", T "/s/bind/leaf/l2",
+		T "/a/b", T "/a/b/c/d/e/f/g/h/r1", T "/z",
+	};
+	char cmd[128], figures[512];
+	pid_t pids[16];
+	int nr = 0;
+
+	if (argc == 2 && !strcmp(argv[1], "badsleep"))
+		return badsleep();
+	if (argc == 2)
+		seconds = atoi(argv[1]);
+	printf("TAP version 13\n1..6\n");
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)) {
+		perror("mount namespace");
+		return 1;
+	}
+	mkdir(T, 0755);
+	if (mount("tmpfs", T, "tmpfs", 0, NULL)) {
+		perror("tmpfs");
+		return 1;
+	}
+	mounts_before = count_mounts();
+	mkdirs(T "/a/b/c/d/e/f/g/h/r1");
+	mkdirs(T "/z");
+	mkdirs(T "/a/y");	/* exchanged with a/b/c/d */
+	mkdirs(T "/s/out");	/* exchanged with s/in/leaf, out of the bind mount */
+	mkdirs(T "/s/in/leaf/l2");
+	mkdirs(T "/s/bind");
+	if (mount(T "/s/in", T "/s/bind", NULL, MS_BIND, NULL)) {
+		perror("bind");
+		return 1;
+	}
+	for (i = 0, n = 0; i < 6; i++) {
+		fds[i] = open(starts[i], O_PATH | O_CLOEXEC);
+		if (fds[i] < 0) {
+			perror(starts[i]);
+			return 1;
+		}
+		n += snprintf(cmd + n, sizeof(cmd) - n, "%s%d", i ? " " : "", fds[i]);
+	}
+
+	signal(SIGALRM, on_alarm);
+	for (i = 0; i < 11; i++) {
+		pids[nr] = fork();
+		if (!pids[nr]) {
+			alarm(seconds);
+			if (i < 4)
+				renamer(i);
+			else if (i < 7)
+				mounter(i);
+			else if (i < 8)
+				remover();
+			else
+				rooter(i);
+			printf("# churn %d: %ld operations\n", i, ops);
+			_exit(0);
+		}
+		nr++;
+	}
+	ctl = open(CTL, O_RDWR);
+	if (ctl < 0) {
+		perror(CTL);
+		return 1;
+	}
+	{
+		char run[160];
+		int len = snprintf(run, sizeof(run), "%d %s", seconds, cmd);
+
+		ok(write(ctl, run, len) == len, "the walkers ran");
+	}
+	for (i = 0; i < nr; i++)
+		waitpid(pids[i], NULL, 0);
+	n = pread(ctl, figures, sizeof(figures) - 1, 0);
+	figures[n > 0 ? n : 0] = '\0';
+	for (char *line = strtok(figures, "\n"); line; line = strtok(NULL, "\n"))
+		printf("# %s\n", line);
+	n = pread(ctl, figures, sizeof(figures) - 1, 0);
+	figures[n > 0 ? n : 0] = '\0';
+	ok(stat_of(figures, "errors") == 0, "every walk terminated without error");
+	ok(stat_of(figures, "bad_chains") == 0, "every lockless chain existed at one instant");
+	ok(stat_of(figures, "max_restarts") <= MAX_RESTARTS,
+	   "restarts stayed within the bound (2)");
+	ok(stat_of(figures, "rcu_answers") > 0 && stat_of(figures, "ref_answers") > 0 &&
+	   stat_of(figures, "echild") > 0 && stat_of(figures, "refs_taken") > 0,
+	   "lockless and reference answers, -ECHILD and references all exercised");
+	for (i = 0; i < 6; i++)
+		close(fds[i]);
+	/* No reference leaked: everything unmounts, the table is as it was. */
+	n = umount_all_below();
+	if (n)
+		printf("# %d mounts could not be unmounted\n", n);
+	ok(n == 0 && count_mounts() == mounts_before,
+	   "all mounts unmount without EBUSY and the mount table is back");
+	printf("# Totals: pass:%d fail:%d\n", tests - failed, failed);
+	return failed ? 1 : 0;
+}
