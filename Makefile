@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Front door of the workbench. Everything is built under build/ (ignored).
 
-.PHONY: all run test bench tree kernels initramfs deps clean help
+.PHONY: all run test bench torture tree kernels initramfs deps clean help
 
 all: run
 
@@ -9,6 +9,7 @@ help:
 	@echo "make run    - set up, build the run kernel, boot it, run the demo"
 	@echo "make test   - set up, build the kernels, run every check and test"
 	@echo "make bench  - the benchmarks: a table and plots in build/bench/"
+	@echo "make torture SECONDS=N - the long walk torture run on the debug kernel"
 	@echo "make clean  - remove build/"
 
 deps:
@@ -27,6 +28,10 @@ test:
 
 bench:
 	@scripts/bench.sh
+
+SECONDS ?= 1800
+torture:
+	@scripts/torture.sh $(SECONDS)
 
 clean:
 	rm -rf build
