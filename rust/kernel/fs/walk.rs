@@ -499,6 +499,9 @@ enum Step<'g> {
 /// One lockless step up: `follow_dotdot_rcu()`, without a process root or `LOOKUP_BENEATH` to
 /// stop at, and continuing at the mount's root where `follow_dotdot_rcu()` would find the
 /// parent not connected (see the comment below).
+///
+/// Inlined: it runs once per ancestor, and a call costs more than its checks.
+#[inline(always)]
 fn step_rcu<'g>(pos: &RcuPos<'g>, m_seq: Seq, guard: &'g rcu::Guard) -> Step<'g> {
     let (mut mnt, mut dentry, mut seq, mut how) = (pos.mnt, pos.dentry, pos.seq, 0);
 
