@@ -158,7 +158,7 @@ def plots(out):
     for layout in ["plain", "mounts"]:
         if os.path.exists(f"{out}/walk-{layout}.dat"):
             script.append(f"""
-set terminal png size 900,600
+set terminal png size 900,600 noenhanced
 set output '{out}/walk-{layout}.png'
 set title 'ns per ancestor, {layout} (QEMU/TCG: compare, do not read absolutely)'
 set logscale x 2
@@ -174,7 +174,7 @@ unset logscale x
     for layout in ["a", "b"]:
         if os.path.exists(f"{out}/landlock-{layout}.dat"):
             script.append(f"""
-set terminal png size 900,600
+set terminal png size 900,600 noenhanced
 set output '{out}/landlock-{layout}.png'
 set title 'Landlock walk time per check, layout ({layout})'
 set logscale xy
