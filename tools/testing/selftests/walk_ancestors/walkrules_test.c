@@ -576,6 +576,49 @@ TEST_F_TIMEOUT(tmp, renames_restart_and_answer_right, 60)
 	}
 }
 
+/*
+ * Rules reset and added while checks run: every check answers with one of
+ * the rule sets that existed (allowed with the rule, denied without), and
+ * none fails.
+ */
+TEST_F_TIMEOUT(tmp, concurrent_resets, 60)
+{
+	long allowed = 0, denied = 0, resets = 0;
+	struct walkrules_check c;
+	int status, err;
+	time_t end;
+	pid_t child;
+
+	mkdirs("top/a/b/c");
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		end = time(NULL) + 3;
+		while (time(NULL) < end) {
+			if (wr_reset(self->dev) ||
+			    wr_add_rule(self->dev, "unrelated", 0, EXEC, 0))
+				_exit(2);
+			if (wr_add_rule(self->dev, "top", 0, READ, 0))
+				_exit(3);
+		}
+		_exit(0);
+	}
+	end = time(NULL) + 3;
+	while (time(NULL) < end) {
+		err = wr_check_path(self->dev, "top/a/b/c", READ, NULL, 0, &c);
+		ASSERT_EQ(0, err);
+		if (c.result == WALKRULES_ALLOWED)
+			allowed++;
+		else
+			denied++;
+		resets++;
+	}
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	TH_LOG("%ld checks: %ld allowed, %ld denied", resets, allowed, denied);
+	EXPECT_LT(0, allowed);
+}
+
 /* Bad input: each gets its errno. */
 TEST_F(tmp, bad_input)
 {
