@@ -95,11 +95,10 @@ jump_up:
 				goto jump_up;
 			break;
 		}
-		if (unlikely(IS_ROOT(walker.dentry))) {
+		if (unlikely(IS_ROOT(walker.dentry)))
 			parent = dget(walker.mnt->mnt_root);
-		} else {
+		else
 			parent = dget_parent(walker.dentry);
-		}
 		dput(walker.dentry);
 		walker.dentry = parent;
 		visits++;
@@ -172,8 +171,10 @@ static ssize_t bench_read(struct file *file, char __user *ubuf, size_t len,
 
 static int bench_open(struct inode *inode, struct file *file)
 {
-	file->private_data = kzalloc(sizeof(struct bench_result), GFP_KERNEL);
-	return file->private_data ? 0 : -ENOMEM;
+	struct bench_result *r = kzalloc(sizeof(*r), GFP_KERNEL);
+
+	file->private_data = r;
+	return r ? 0 : -ENOMEM;
 }
 
 static int bench_release(struct inode *inode, struct file *file)

@@ -210,7 +210,7 @@ static int bad_sleep_cb(const struct path *ancestor, void *data,
 {
 	/* Deliberately wrong: sleeps without VFS_WALK_MAY_SLEEP. */
 	if (!(flags & VFS_WALK_RESTART))
-		msleep(1);
+		usleep_range(100, 200);
 	return VFS_WALK_STOP;
 }
 
@@ -232,6 +232,10 @@ static int torture_run(unsigned int seconds)
 		wake_up_process(t);
 		threads[n++] = t;
 	}
+	/* The writer waits for the run to end, then stops the walkers. */
+	while (time_before(jiffies, READ_ONCE(deadline)) &&
+	       !fatal_signal_pending(current))
+		schedule_timeout_interruptible(HZ / 10);
 	while (n--) {
 		kthread_stop(threads[n]);
 		put_task_struct(threads[n]);

@@ -16,6 +16,10 @@ checkpatch() { "$SRC/scripts/checkpatch.pl" --strict --no-tree --terse --show-ty
 
 mapfile -t patches < <(sed -n '/^[^#]/p' "$TOP/patches/series" 2>/dev/null)
 for p in "${patches[@]}"; do
+	if sed '/^---$/q' "$TOP/patches/$p" | grep -q TODO; then
+		results check "checkpatch: patches/$p" fail "its commit message still says TODO"
+		continue
+	fi
 	if out=$(cd "$SRC" && checkpatch "$TOP/patches/$p" 2>&1); then
 		results check "checkpatch: patches/$p" pass
 	else

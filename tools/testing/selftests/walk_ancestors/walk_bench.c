@@ -36,6 +36,7 @@
 #define WALK_TIME "/sys/kernel/debug/landlock/walk_time"
 #define BASE "/tmp/walk-bench"
 #define REPS 5
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static void die(const char *what)
 {
@@ -110,7 +111,7 @@ static void bench_walks(const char *layout, int top)
 
 	if (bench < 0)
 		die(BENCH);
-	for (d = 0; d < (int)(sizeof(depths) / sizeof(depths[0])); d++) {
+	for (d = 0; d < (int)ARRAY_SIZE(depths); d++) {
 		fd = deep_tree(top, depths[d]);
 		for (m = 0; m < 4; m++)
 			iters[m] = calibrate(bench, modes[m], fd, 20e6);
@@ -304,8 +305,10 @@ static void landlock_one(char layout, int depth, int rep)
 	}
 	if (read(ready[0], &go, 1) != 1)
 		die("sync");
-	if (read_walk_time(&c0, &n0))
-		c0 = n0 = 0;
+	if (read_walk_time(&c0, &n0)) {
+		c0 = 0;
+		n0 = 0;
+	}
 	printf("landlock\t%c\t%d\t%d\t", layout, depth, rep);
 	fflush(stdout);
 	if (write(go_pipe[1], "g", 1) != 1)
@@ -345,13 +348,13 @@ static void cmd_landlock(void)
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc == 2 && !strcmp(argv[1], "walk"))
+	if (argc == 2 && !strcmp(argv[1], "walk")) {
 		cmd_walk();
-	else if (argc == 2 && !strcmp(argv[1], "contention"))
+	} else if (argc == 2 && !strcmp(argv[1], "contention")) {
 		cmd_contention();
-	else if (argc == 2 && !strcmp(argv[1], "landlock"))
+	} else if (argc == 2 && !strcmp(argv[1], "landlock")) {
 		cmd_landlock();
-	else {
+	} else {
 		fprintf(stderr, "usage: walk_bench walk|contention|landlock\n");
 		return 2;
 	}

@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,7 @@
 #define T "/tmp/walk-torture"
 #define MAX_RESTARTS 2
 
-static volatile sig_atomic_t stop;
+static atomic_int stop;
 static int tests, failed;
 
 static void on_alarm(int sig)
@@ -201,7 +202,7 @@ static long stat_of(const char *figures, const char *name)
 	return p ? atol(p + strlen(name) + 1) : -1;
 }
 
-static int badsleep(void)
+static int run_bad_sleep(void)
 {
 	int ctl = open(CTL, O_WRONLY), fd = open("/", O_PATH);
 	char cmd[32];
@@ -212,7 +213,8 @@ static int badsleep(void)
 		return 1;
 	}
 	n = snprintf(cmd, sizeof(cmd), "badsleep %d", fd);
-	printf("# one walk whose callback sleeps without VFS_WALK_MAY_SLEEP\n");
+	printf("# %s: one walk whose callback sleeps without VFS_WALK_MAY_SLEEP\n",
+	       __func__);
 	fflush(stdout);
 	return write(ctl, cmd, n) == n ? 0 : 1;
 }
@@ -230,7 +232,7 @@ int main(int argc, char **argv)
 	int nr = 0;
 
 	if (argc == 2 && !strcmp(argv[1], "badsleep"))
-		return badsleep();
+		return run_bad_sleep();
 	if (argc == 2)
 		seconds = atoi(argv[1]);
 	printf("TAP version 13\n1..6\n");
@@ -245,7 +247,7 @@ int main(int argc, char **argv)
 	}
 	mounts_before = count_mounts();
 	mkdirs(T "/a/b/c/d/e/f/g/h/r1");
-	mkdirs(T "/z");
+	mkdirs(T "/z/c");	/* exchanged with a/b/c */
 	mkdirs(T "/a/y");	/* exchanged with a/b/c/d */
 	mkdirs(T "/s/out");	/* exchanged with s/in/leaf, out of the bind mount */
 	mkdirs(T "/s/in/leaf/l2");

@@ -14,6 +14,7 @@
 #include "walkrules.h"
 
 #define D "/demo"
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const dirs[] = {
 	D, D "/home", D "/home/alice", D "/home/alice/docs", D "/home/alice/.ssh",
@@ -89,7 +90,7 @@ int main(void)
 
 	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		die("mount namespace");
-	for (i = 0; i < (int)(sizeof(dirs) / sizeof(dirs[0])); i++)
+	for (i = 0; i < (int)ARRAY_SIZE(dirs); i++)
 		mkdir(dirs[i], 0755);
 	if (mount("tmpfs", D "/srv", "tmpfs", 0, NULL))
 		die("mount tmpfs");
