@@ -38,6 +38,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "walkrules.h"
+
 #define CTL "/sys/kernel/debug/walk_ancestors/torture"
 #define T "/tmp/walk-torture"
 #define MAX_RESTARTS 2
@@ -57,19 +59,6 @@ static void ok(int cond, const char *what)
 		failed++;
 	printf("%sok %d %s\n", cond ? "" : "not ", tests, what);
 	fflush(stdout);
-}
-
-static void mkdirs(const char *path)
-{
-	char buf[256], *p;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (p = buf + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		mkdir(buf, 0755);
-		*p = '/';
-	}
-	mkdir(buf, 0755);
 }
 
 static int count_mounts(void)

@@ -22,6 +22,20 @@ struct ancestor {
 	unsigned int major, minor;
 };
 
+/* mkdir -p */
+static inline void mkdirs(const char *path)
+{
+	char buf[256], *p;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (p = buf + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		mkdir(buf, 0755);
+		*p = '/';
+	}
+	mkdir(buf, 0755);
+}
+
 static inline int wr_add_rule_fd(int dev, int fd, unsigned int layer,
 				 unsigned int access, unsigned int flags)
 {

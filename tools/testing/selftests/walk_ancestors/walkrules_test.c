@@ -34,19 +34,6 @@
 static struct walkrules_trace trace[MAX_CHAIN];
 static struct ancestor chain[MAX_CHAIN];
 
-static void mkdirs(const char *path)
-{
-	char buf[256], *p;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (p = buf + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		mkdir(buf, 0755);
-		*p = '/';
-	}
-	mkdir(buf, 0755);
-}
-
 static int touch(const char *path)
 {
 	int fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
@@ -65,24 +52,34 @@ FIXTURE(walk) {
 	int dev;
 };
 
-FIXTURE_SETUP(walk)
+static void setup_tmp(struct __test_metadata *_metadata, int *dev)
 {
 	ASSERT_EQ(0, unshare(CLONE_NEWNS));
 	ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
 	mkdir(TMP, 0755);
 	ASSERT_EQ(0, mount("tmpfs", TMP, "tmpfs", 0, NULL));
 	ASSERT_EQ(0, chdir(TMP));
-	self->dev = open(WR_DEV, O_RDWR | O_CLOEXEC);
-	ASSERT_LE(0, self->dev);
-	ASSERT_EQ(0, wr_reset(self->dev));
+	*dev = open(WR_DEV, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, *dev);
+	ASSERT_EQ(0, wr_reset(*dev));
 	mkdirs("unrelated");
-	ASSERT_EQ(0, wr_add_rule(self->dev, "unrelated", 0, EXEC, 0));
+	ASSERT_EQ(0, wr_add_rule(*dev, "unrelated", 0, EXEC, 0));
+}
+
+static void teardown_tmp(int dev)
+{
+	wr_reset(dev);
+	close(dev);
+}
+
+FIXTURE_SETUP(walk)
+{
+	setup_tmp(_metadata, &self->dev);
 }
 
 FIXTURE_TEARDOWN(walk)
 {
-	wr_reset(self->dev);
-	close(self->dev);
+	teardown_tmp(self->dev);
 }
 
 /* Layouts: how to build the tree, where to start, what to expect. */
@@ -276,22 +273,12 @@ FIXTURE(tmp) {
 
 FIXTURE_SETUP(tmp)
 {
-	ASSERT_EQ(0, unshare(CLONE_NEWNS));
-	ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
-	mkdir(TMP, 0755);
-	ASSERT_EQ(0, mount("tmpfs", TMP, "tmpfs", 0, NULL));
-	ASSERT_EQ(0, chdir(TMP));
-	self->dev = open(WR_DEV, O_RDWR | O_CLOEXEC);
-	ASSERT_LE(0, self->dev);
-	ASSERT_EQ(0, wr_reset(self->dev));
-	mkdirs("unrelated");
-	ASSERT_EQ(0, wr_add_rule(self->dev, "unrelated", 0, EXEC, 0));
+	setup_tmp(_metadata, &self->dev);
 }
 
 FIXTURE_TEARDOWN(tmp)
 {
-	wr_reset(self->dev);
-	close(self->dev);
+	teardown_tmp(self->dev);
 }
 
 /*
