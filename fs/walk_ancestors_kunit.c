@@ -10,8 +10,10 @@
 
 #include <kunit/test.h>
 #include <linux/dcache.h>
+#include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/init_syscalls.h>
+#include <linux/limits.h>
 #include <linux/mount.h>
 #include <linux/namei.h>
 #include <linux/path.h>
@@ -310,13 +312,21 @@ static void __init walk_parent_steps(struct kunit *test)
 
 static void __init walk_callback_errors(struct kunit *test)
 {
+	static const int undefined[] = {
+		2, 3, 42, INT_MAX, -MAX_ERRNO - 1, -100000, INT_MIN,
+	};
 	struct walk_log log = { .ret_value = -EPERM };
+	int i;
 
 	KUNIT_EXPECT_EQ(test, walk(test, "/kunit-walk/a", &log, 0), -EPERM);
-	log = (struct walk_log){ .ret_value = 42 };
-	KUNIT_EXPECT_EQ(test, walk(test, "/kunit-walk/a", &log, 0), -EINVAL);
-	log = (struct walk_log){ .ret_value = -100000 };
-	KUNIT_EXPECT_EQ(test, walk(test, "/kunit-walk/a", &log, 0), -EINVAL);
+	/* The last errno is passed on; anything beyond it, or above 1, is not. */
+	log = (struct walk_log){ .ret_value = -MAX_ERRNO };
+	KUNIT_EXPECT_EQ(test, walk(test, "/kunit-walk/a", &log, 0), -MAX_ERRNO);
+	for (i = 0; i < ARRAY_SIZE(undefined); i++) {
+		log = (struct walk_log){ .ret_value = undefined[i] };
+		KUNIT_EXPECT_EQ_MSG(test, walk(test, "/kunit-walk/a", &log, 0),
+				    -EINVAL, "callback returned %d", undefined[i]);
+	}
 	/* -ECHILD where it was told it may sleep. */
 	log = (struct walk_log){ .ret_value = -ECHILD };
 	KUNIT_EXPECT_EQ(test, walk(test, "/kunit-walk/a", &log,
