@@ -335,10 +335,7 @@ static void cmd_landlock(void)
 	setup_base();
 	for (layout = 'a'; layout <= 'b'; layout++)
 		for (i = 0; i < 5; i++) {
-			char dir[64];
-
-			snprintf(dir, sizeof(dir), BASE "/ll");
-			mkdir(dir, 0755);
+			mkdir(BASE "/ll", 0755);
 			for (rep = 0; rep < REPS; rep++)
 				landlock_one(layout, ns[i], rep);
 			system("rm -rf " BASE "/ll");
