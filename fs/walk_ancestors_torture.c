@@ -22,13 +22,16 @@
  *
  * <debugfs>/walk_ancestors/torture: write "SECONDS FD..." (at most 16 fds of
  * the writer); the write returns when the run is over; read the figures.
- * Writing "badsleep FD" runs one walk whose callback sleeps where it was
- * told not to: on a DEBUG_ATOMIC_SLEEP kernel that is reported as
- * "sleeping function called from invalid context", which is the point.
+ * Writing "badsleep FD" runs one walk whose callback takes a mutex where it
+ * was told it may not sleep: on a DEBUG_ATOMIC_SLEEP kernel mutex_lock()'s
+ * might_sleep() reports "sleeping function called from invalid context",
+ * which is the point. The mutex is never contended, so nothing actually
+ * schedules inside the RCU read-side section: a real sleep there would make
+ * the scheduler reset the preempt count and leave the machine broken after
+ * the report, which the test could then not tell from a walker bug.
  */
 
 #include <linux/debugfs.h>
-#include <linux/delay.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/init.h>
@@ -205,12 +208,16 @@ static int torture_thread(void *unused)
 	return 0;
 }
 
+static DEFINE_MUTEX(bad_sleep_mutex);
+
 static int bad_sleep_cb(const struct path *ancestor, void *data,
 			unsigned int flags)
 {
-	/* Deliberately wrong: sleeps without VFS_WALK_MAY_SLEEP. */
-	if (!(flags & VFS_WALK_RESTART))
-		usleep_range(100, 200);
+	/* Deliberately wrong: may sleep without VFS_WALK_MAY_SLEEP. */
+	if (!(flags & VFS_WALK_RESTART)) {
+		mutex_lock(&bad_sleep_mutex);
+		mutex_unlock(&bad_sleep_mutex);
+	}
 	return VFS_WALK_STOP;
 }
 

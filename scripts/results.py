@@ -8,8 +8,10 @@
       splats. Appends rows to the results file given by $WB_RESULTS.
   results.py check NAME pass|fail [DETAIL]
       Record one check (a build, a linter) as a row.
-  results.py expect-splat NAME CONSOLE TEXT
-      A negative test: passes if the console shows TEXT.
+  results.py expect-splat NAME CONSOLE JOBLOG TEXT [--in FUNC] [--allow RE ...]
+      A negative test: passes if the console shows TEXT (with FUNC in the
+      backtrace that follows it), the guest's job finished, and every other
+      splat line matches one of the --allow expressions.
   results.py scan CONSOLE
       Scan a kernel console log for splats; exit 1 if there is one.
   results.py summary
@@ -39,6 +41,14 @@ SPLAT_RE = re.compile("|".join(SPLATS))
 
 RESULT_RE = re.compile(r"^(\s*)(ok|not ok) (\d+)\b\s*-?\s*([^#]*?)\s*(#\s*(.*))?$")
 INDENT_RE = re.compile(r"^(\s*)(KTAP version|TAP version|# Subtest:|\d+\.\.\d+)")
+
+
+def read_lines(path):
+    """A log's lines; none if the guest never wrote it."""
+    try:
+        return open(path, errors="replace").read().splitlines()
+    except FileNotFoundError:
+        return []
 
 
 def add_row(group, passed, failed, skipped, detail=""):
@@ -106,8 +116,8 @@ def kunit_suites(console):
 
 
 def boot(name, console_path, job_path, expect):
-    console = open(console_path, errors="replace").read().splitlines()
-    job = open(job_path, errors="replace").read().splitlines()
+    console = read_lines(console_path)
+    job = read_lines(job_path)
     ok = True
 
     for suite, lines in kunit_suites(console).items():
@@ -160,6 +170,27 @@ def scan(console, path):
     return console[first].strip()
 
 
+def expect_splat(name, console_path, job_path, text, func, allow):
+    """A negative test: the console must show this report and nothing worse."""
+    console = read_lines(console_path)
+    job = read_lines(job_path)
+    problems = []
+    at = [i for i, l in enumerate(console) if text in l]
+    if not at:
+        problems.append(f"no '{text}' in {console_path}")
+    elif func and not any(func in l for l in console[at[0]:at[0] + 40]):
+        problems.append(f"the report's backtrace does not name {func}")
+    others = [l.strip() for l in console
+              if SPLAT_RE.search(l) and text not in l
+              and not any(a.search(l) for a in allow)]
+    if others:
+        scan(console, console_path)
+        problems.append(f"unexpected splat: {others[0][:80]}")
+    if not any(l.startswith("WB-EXIT ") for l in job):
+        problems.append("the guest's job did not finish")
+    add_row(name, int(not problems), int(bool(problems)), 0, "; ".join(problems))
+
+
 def summary():
     rows = [l.rstrip("\n").split("\t") for l in open(RESULTS)]
     width = max(len(r[0]) for r in rows)
@@ -186,13 +217,18 @@ def main(argv):
         passed = argv[3] == "pass"
         add_row(argv[2], int(passed), int(not passed), 0, " ".join(argv[4:]))
     elif argv[1] == "expect-splat":
-        # A negative test: the console must show this report.
-        console = open(argv[3], errors="replace").read()
-        found = argv[4] in console
-        add_row(argv[2], int(found), int(not found), 0,
-                "" if found else f"no '{argv[4]}' in {argv[3]}")
+        args, allow, func = argv[2:], [], None
+        while "--allow" in args:
+            i = args.index("--allow")
+            allow.append(re.compile(args[i + 1]))
+            del args[i:i + 2]
+        if "--in" in args:
+            i = args.index("--in")
+            func = args[i + 1]
+            del args[i:i + 2]
+        expect_splat(args[0], args[1], args[2], args[3], func, allow)
     elif argv[1] == "scan":
-        console = open(argv[2], errors="replace").read().splitlines()
+        console = read_lines(argv[2])
         if scan(console, argv[2]) is not None:
             print(f"ERROR: the kernel log {argv[2]} has a splat (above)", file=sys.stderr)
             return 1

@@ -17,7 +17,7 @@
  * back to where it was (no reference leaked).
  *
  *   walk_torture [SECONDS]   (default 20; WALK_TORTURE_SECONDS also works)
- *   walk_torture badsleep    one walk whose callback sleeps where it may not
+ *   walk_torture badsleep    one walk whose callback may sleep where it must not
  *
  * Prints TAP.
  */
@@ -202,7 +202,7 @@ static int run_bad_sleep(void)
 		return 1;
 	}
 	n = snprintf(cmd, sizeof(cmd), "badsleep %d", fd);
-	printf("# %s: one walk whose callback sleeps without VFS_WALK_MAY_SLEEP\n",
+	printf("# %s: one walk whose callback takes a mutex without VFS_WALK_MAY_SLEEP\n",
 	       __func__);
 	fflush(stdout);
 	return write(ctl, cmd, n) == n ? 0 : 1;
