@@ -1,13 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # Front door of the workbench. Everything is built under build/ (ignored).
 
-.PHONY: all run test bench torture tree kernels initramfs deps clean help
+.PHONY: all run test patches bench torture tree kernels initramfs deps clean help
 
 all: run
 
 help:
 	@echo "make run    - set up, build the run kernel, boot it, run the demo"
 	@echo "make test   - set up, build the kernels, run every check and test"
+	@echo "make patches - the patch series for review, in build/patches/, checked"
 	@echo "make bench  - the benchmarks: a table and plots in build/bench/"
 	@echo "make torture SECONDS=N - the long walk torture run on the debug kernel"
 	@echo "make clean  - remove build/"
@@ -25,6 +26,9 @@ run: tree
 
 test:
 	@scripts/test.sh
+
+patches:
+	@scripts/patches.sh
 
 bench:
 	@scripts/bench.sh

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# The whole test run: set-up, both kernels, the static checks, every test in
-# both guests, then one summary ending in 'N passed, N failed, N skipped'.
+# The whole test run: set-up, the patch series and its checks (with a build
+# after every patch), the three kernels, the static checks, every test in
+# the guests, then one summary ending in 'N passed, N failed, N skipped'.
 source "$(dirname "$0")/lib.sh"
 
 export WB_RESULTS=$BUILD/results.tsv
@@ -10,6 +11,11 @@ results() { python3 "$TOP/scripts/results.py" "$@"; }
 "$TOP/scripts/deps.sh"
 "$TOP/scripts/tree.sh"
 rm -f "$WB_RESULTS"
+# The patch series (make patches): emitted, applied with git am, checked,
+# and built after every patch in the run and test configurations; those
+# builds leave the run and test kernels built for what follows.
+"$TOP/scripts/patches.sh" ||
+	results check "patches: the series could be made and checked" fail "(see above)"
 for fl in run test oldwalk; do
 	"$TOP/scripts/kbuild.sh" "$fl"
 	results check "build: $fl kernel (CLIPPY=1, no warnings)" pass

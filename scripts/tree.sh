@@ -40,16 +40,22 @@ if [ -f "$TOP/patches/series" ]; then
 		patches+=("$TOP/patches/$p")
 	done <"$TOP/patches/series"
 fi
+python3 "$TOP/scripts/series.py" check-files ||
+	die "patches/files does not match the overlay files (above)"
+# Each patch's edits of existing files; its edits of new files that an
+# earlier patch added are already in their final versions here.
 managed=()
 for p in "${patches[@]}"; do
+	python3 "$TOP/scripts/series.py" overlay-filter "$p" >"$BUILD/patch.cur"
 	while read -r f; do
 		managed+=("$f")
 		if [ ! -e "$stage/$f" ] && [ -e "$PRISTINE/$f" ]; then
 			mkdir -p "$stage/$(dirname "$f")"
 			cp -p "$PRISTINE/$f" "$stage/$f"
 		fi
-	done < <(sed -n 's@^+++ b/\([^[:space:]]*\).*@\1@p' "$p")
-	if ! patch -p1 -s -N --no-backup-if-mismatch -r - -d "$stage" <"$p" \
+	done < <(sed -n 's@^+++ b/\([^[:space:]]*\).*@\1@p' "$BUILD/patch.cur")
+	[ -s "$BUILD/patch.cur" ] || continue
+	if ! patch -p1 -s -N --no-backup-if-mismatch -r - -d "$stage" <"$BUILD/patch.cur" \
 		>"$LOGS/patch.log" 2>&1; then
 		cat "$LOGS/patch.log" >&2
 		die "patch $(basename "$p") does not apply to $KSRC_VERSION"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! File systems: the VFS objects an ancestor walk needs, and the walk.
+//! File systems: the VFS objects an ancestor walk needs.
 //!
 //! C headers: [`include/linux/dcache.h`](srctree/include/linux/dcache.h),
 //! [`include/linux/mount.h`](srctree/include/linux/mount.h),
@@ -18,6 +18,9 @@
 //! - `&Dentry`, `&VfsMount` and `&Path` are borrowed: from an owner, or from an
 //!   [`rcu::Guard`](crate::sync::rcu::Guard) in which case they cannot outlive the read-side
 //!   critical section.
+//!
+//! [`walk`] visits a path and each of its ancestors, without references when it can; it is the
+//! implementation of `vfs_walk_ancestors()`.
 
 pub mod dentry;
 pub mod inode;

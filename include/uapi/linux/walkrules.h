@@ -45,6 +45,7 @@
  * @layer: 0 to WALKRULES_NUM_LAYERS - 1
  * @access: WALKRULES_ACCESS_* rights granted; 0 with WALKRULES_RULE_XATTR
  * @flags: WALKRULES_RULE_*
+ * @reserved: zero
  */
 struct walkrules_rule {
 	__u32 size;

@@ -329,8 +329,7 @@ pub fn walk_ancestors<V: Visitor + ?Sized>(
     flags: WalkFlags,
     visitor: &mut V,
 ) -> Result {
-    // SAFETY: `might_sleep()` may be called from any context; it reports atomic ones.
-    unsafe { bindings::might_sleep() };
+    crate::task::might_sleep();
     if !flags.contains(WalkFlags::SLEEPING_VISITOR) {
         for _ in 0..MAX_RCU_ATTEMPTS {
             match walk_rcu(start, visitor) {
