@@ -5,7 +5,9 @@
 # the patches before NAME in patches/series make of the pristine tree; add
 # NAME to the series if it is not there. The patch's mail header (From,
 # Subject, description, Signed-off-by, up to the first "---" line) is
-# kept; a new patch gets a header to fill in.
+# kept; a new patch gets a header to fill in. Name every file the patch
+# edits: the diff is rewritten whole. New files are not diffed: name them
+# in patches/files instead.
 #   scripts/mkpatch.sh 0003-foo.patch include/linux/namei.h ...
 source "$(dirname "$0")/lib.sh"
 name=${1:?usage: mkpatch.sh NAME FILE...}
@@ -42,9 +44,23 @@ for p in "${earlier[@]}"; do
 			mkdir -p "$base/$(dirname "$f")"
 			cp "$PRISTINE/$f" "$base/$f"
 		fi
-	done < <(sed -n 's@^+++ b/\([^[:space:]]*\).*@\1@p' "$p")
-	patch -p1 -s -d "$base" <"$p" || die "$(basename "$p") does not apply"
+	done < <(python3 "$TOP/scripts/series.py" overlay-filter "$p" |
+		sed -n 's@^+++ b/\([^[:space:]]*\).*@\1@p')
+	python3 "$TOP/scripts/series.py" overlay-filter "$p" | patch -p1 -s -d "$base" ||
+		die "$(basename "$p") does not apply"
 done
+# build/src holds the final version of every file: a file that a later
+# patch edits too cannot be diffed here.
+later=0
+while read -r p; do
+	case $p in '' | '#'*) continue ;; esac
+	[ "$p" = "$name" ] && { later=1; continue; }
+	[ $later = 1 ] || continue
+	for f in "$@"; do
+		grep -qx -- "+++ b/$f" "$TOP/patches/$p" &&
+			die "$f is edited by the later $p too: edit $name's diff by hand"
+	done
+done <"$TOP/patches/series"
 cp "$header" "$out"
 rm -f "$header"
 for f in "$@"; do

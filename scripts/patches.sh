@@ -89,7 +89,10 @@ row "series: its last patch gives the tree the tests build" same_tree
 
 say "series: git format-patch into $OUT"
 rm -rf "$OUT"
-g format-patch -q --cover-letter --no-signature -o "$OUT" "$base..$head"
+# The cover letter is from the series' author.
+author=$(g log -1 --format='%an%x09%ae' "$head")
+GIT_COMMITTER_NAME=${author%%$'\t'*} GIT_COMMITTER_EMAIL=${author#*$'\t'} \
+	g format-patch -q --cover-letter --no-signature -o "$OUT" "$base..$head"
 series cover "$TOP/patches/cover-letter.txt" "$TOP/docs/bench-results.md" \
 	"$OUT/0000-cover-letter.patch"
 mapfile -t emitted < <(find "$OUT" -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' | sort)

@@ -51,9 +51,10 @@ impl SeqLock {
     /// The lockless read pattern, on the global `rename_lock`:
     ///
     /// ```
-    /// use kernel::fs::dentry::rename_lock;
+    /// use kernel::{bindings, sync::seqlock::SeqLock};
     ///
-    /// let lock = rename_lock();
+    /// // SAFETY: `rename_lock` is a global seqlock, initialised at build time and never freed.
+    /// let lock = unsafe { SeqLock::from_raw(core::ptr::addr_of!(bindings::rename_lock)) };
     /// let seq = loop {
     ///     let seq = lock.read_begin();
     ///     // Read data that renames change here.
@@ -107,13 +108,18 @@ impl SeqCountSpinlock {
     /// # Examples
     ///
     /// ```
-    /// use kernel::fs::Path;
+    /// use core::sync::atomic::{AtomicU32, Ordering};
+    /// use kernel::sync::seqlock::SeqCountSpinlock;
     ///
-    /// fn is_stable(path: &Path) -> bool {
-    ///     let d_seq = path.dentry().d_seq();
-    ///     let seq = d_seq.read_begin();
-    ///     // Look at the dentry's name or parent here.
-    ///     !d_seq.read_retry(seq)
+    /// /// Reads `value`, which writers change under `count`, until the read is consistent.
+    /// fn read_stable(count: &SeqCountSpinlock, value: &AtomicU32) -> u32 {
+    ///     loop {
+    ///         let seq = count.read_begin();
+    ///         let v = value.load(Ordering::Relaxed);
+    ///         if !count.read_retry(seq) {
+    ///             return v;
+    ///         }
+    ///     }
     /// }
     /// ```
     #[inline]
@@ -167,7 +173,7 @@ impl SeqCountSpinlock {
 
 impl Seq {
     /// The raw sequence number, for C functions that take one.
-    pub(crate) fn raw(self) -> u32 {
+    pub fn raw(self) -> u32 {
         self.0
     }
 }
