@@ -13,11 +13,12 @@
 //! `path_get()` for both) or, for readers that do not sleep, with the RCU read lock: both kinds
 //! of object are freed only after a grace period. The Rust types say which:
 //!
-//! - [`ARef<Dentry>`](crate::types::ARef), [`ARef<VfsMount>`](crate::types::ARef) and
-//!   [`OwnedPath`] own a reference and drop it when they go out of scope;
+//! - [`OwnedPath`] owns a reference on a mount and one on a dentry of it, like a C `struct path`
+//!   after `path_get()`, and drops them when it goes out of scope;
 //! - `&Dentry`, `&VfsMount` and `&Path` are borrowed: from an owner, or from an
 //!   [`rcu::Guard`](crate::sync::rcu::Guard) in which case they cannot outlive the read-side
-//!   critical section.
+//!   critical section. Because a borrow may be RCU-only, they offer no way to take a reference:
+//!   `dget()` on a dentry that is being killed would bring it back.
 //!
 //! [`walk`] visits a path and each of its ancestors, without references when it can; it is the
 //! implementation of `vfs_walk_ancestors()`.
