@@ -27,16 +27,13 @@ class Stand_in(Directive):
     has_content = True
     optional_arguments = 1
     final_argument_whitespace = True
-    option_spec = None
+    option_spec = {}
 
     def run(self):
         node = nodes.container()
         if self.content:
             self.state.nested_parse(self.content, self.content_offset, node)
         return [node]
-
-
-Stand_in.option_spec = {}
 
 
 class KernelDoc(Directive):

@@ -12,6 +12,8 @@ holds the final version, and the series adds the file as it was before.
   series.py overlay-filter PATCH
       Print PATCH without the sections that edit new files (the tree is
       assembled from their final versions).
+  series.py overlay-dirs
+      The repository folders that hold new files at their kernel paths.
   series.py check-files
       Every file in the overlay folders is added by exactly one patch.
   series.py commit GITDIR BASE
@@ -37,6 +39,7 @@ import sys
 import tempfile
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The one list of them; tree.sh asks for it.
 OVERLAY_DIRS = ["rust", "samples", "Documentation", "include", "tools", "fs",
                 "security", "lib"]
 
@@ -328,6 +331,9 @@ def main(argv):
         header, sections = parse(argv[2])
         skip = set(overlay_files())
         sys.stdout.write("".join(t for f, t in sections if f not in skip))
+        return 0
+    if cmd == "overlay-dirs":
+        print("\n".join(OVERLAY_DIRS))
         return 0
     if cmd == "check-files":
         return check_files()

@@ -7,7 +7,7 @@
 source "$(dirname "$0")/lib.sh"
 
 # Repository folders that hold files at their kernel paths.
-OVERLAY_DIRS=(rust samples Documentation include tools fs security lib)
+mapfile -t OVERLAY_DIRS < <(python3 "$TOP/scripts/series.py" overlay-dirs)
 
 stamp=$BUILD/pristine/.extracted
 if [ "$(cat "$stamp" 2>/dev/null)" != "$KSRC_VERSION" ]; then

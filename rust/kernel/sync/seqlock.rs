@@ -39,8 +39,7 @@ impl SeqLock {
     ///
     /// `ptr` points to an initialised `seqlock_t` that stays valid for the lifetime `'a`.
     pub unsafe fn from_raw<'a>(ptr: *const bindings::seqlock_t) -> &'a Self {
-        // SAFETY: `SeqLock` is a transparent wrapper of `seqlock_t`, and the caller guarantees
-        // that `ptr` is valid and initialised for `'a`.
+        // SAFETY: A transparent `seqlock_t`; the caller guarantees `ptr` is initialised for `'a`.
         unsafe { &*ptr.cast() }
     }
 
@@ -98,8 +97,7 @@ impl SeqCountSpinlock {
     ///
     /// `ptr` points to an initialised `seqcount_spinlock_t` that stays valid for `'a`.
     pub unsafe fn from_raw<'a>(ptr: *const bindings::seqcount_spinlock_t) -> &'a Self {
-        // SAFETY: `SeqCountSpinlock` is a transparent wrapper, and the caller guarantees that
-        // `ptr` is valid and initialised for `'a`.
+        // SAFETY: A transparent counter; the caller guarantees `ptr` is initialised for `'a`.
         unsafe { &*ptr.cast() }
     }
 
@@ -165,8 +163,8 @@ impl SeqCountSpinlock {
     #[cfg(not(any(CONFIG_DEBUG_LOCK_ALLOC, CONFIG_PREEMPT_RT)))]
     #[inline]
     fn sequence(&self) -> u32 {
-        // SAFETY: By the type invariants the counter is initialised; writers change `sequence`
-        // concurrently, so it is read once, volatile, as `READ_ONCE()` does.
+        // Writers change `sequence` concurrently: it is read once, volatile, as `READ_ONCE()` does.
+        // SAFETY: By the type invariants the counter is initialised.
         unsafe { ptr::read_volatile(ptr::addr_of!((*self.0.get()).seqcount.sequence)) }
     }
 }
