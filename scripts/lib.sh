@@ -1,7 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # Shared settings and helpers for the workbench scripts. Sourced, not run.
 
-set -euo pipefail
+set -eEuo pipefail
+
+# Every failure names itself: the command, its status and where it ran
+# (set -E carries the trap into functions). die() exits without it.
+wb_on_err() {
+	local rc=$? src=${BASH_SOURCE[1]:-$0}
+	printf '\033[1;31mERROR: `%s` failed (exit %d) at %s:%d\033[0m\n' \
+		"$BASH_COMMAND" "$rc" "${src#"${TOP:-}"/}" "${BASH_LINENO[0]}" >&2
+}
+trap wb_on_err ERR
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
