@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Front door of the workbench. Everything is built under build/ (ignored).
 
-.PHONY: all run test patches bench torture tree kernels initramfs deps clean help
+.PHONY: all run test patches bench torture fresh-check tree kernels initramfs deps clean help
 
 all: run
 
@@ -11,6 +11,8 @@ help:
 	@echo "make patches - the patch series for review, in build/patches/, checked"
 	@echo "make bench  - the benchmarks: a table and plots in build/bench/"
 	@echo "make torture SECONDS=N - the long walk torture run on the debug kernel"
+	@echo "make fresh-check - 'make run' in a new Debian 12 root (debootstrap, chroot; as root);"
+	@echo "                   FRESH_CMD='scripts/deps.sh && scripts/tree.sh' for the set-up alone"
 	@echo "make clean  - remove build/"
 
 deps:
@@ -37,5 +39,9 @@ SECONDS ?= 1800
 torture:
 	@scripts/torture.sh $(SECONDS)
 
+# FRESH_CMD, FRESH_DIR, FRESH_WORKTREE, FRESH_KEEP: see scripts/fresh-check.sh.
+fresh-check:
+	@scripts/fresh-check.sh
+
 clean:
-	rm -rf build
+	rm -rf --one-file-system build

@@ -62,12 +62,13 @@ out:
 	return visits;
 }
 
-static int count_cb(const struct path *ancestor, void *data, unsigned int flags)
+static int count_cb(const struct vfs_walk_ancestor *ancestor, void *data)
 {
-	if (!(flags & VFS_WALK_RESTART))
-		(*(u64 *)data)++;
-	else
+	if (ancestor->flags & VFS_WALK_RESTART) {
 		*(u64 *)data = 0;
+		return 0;
+	}
+	(*(u64 *)data)++;
 	return VFS_WALK_CONTINUE;
 }
 

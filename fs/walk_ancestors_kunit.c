@@ -2,7 +2,8 @@
 /*
  * KUnit tests for vfs_walk_ancestors(): the ancestors of real trees, across
  * a tmpfs mount, stacked mounts and a bind mount; the may-sleep protocol;
- * restarts; references on request; bad input; and no reference left behind.
+ * restarts; references on request, refused for anything but the ancestor of
+ * the current call; bad input; and no reference left behind.
  *
  * The tests build their tree under /kunit-walk at boot, with the init_*()
  * helpers, so the suite is an init-section suite.
@@ -18,12 +19,14 @@
 #include <linux/namei.h>
 #include <linux/path.h>
 #include <linux/seqlock.h>
+#include <linux/slab.h>
 #include <uapi/linux/mount.h>
 
-#define MAX_VISITS 16
+/* Small: with KASAN_STACK every copy on the stack grows by its redzones. */
+#define MAX_VISITS 8
 
 struct visit {
-	char name[32];
+	char name[16];
 	unsigned int flags;
 };
 
@@ -38,29 +41,68 @@ struct walk_log {
 	const char *get_at;		/* take a reference here, then stop */
 	int bump_rename_lock;		/* in this many lockless attempts */
 	int ret_value;			/* if non-zero, return this at once */
+	int restart_ret;		/* answer to VFS_WALK_RESTART */
+	bool check_misuse;		/* try vfs_walk_ancestor_get() wrongly */
 	struct path got;
 	int get_ret;
+	/* What vfs_walk_ancestor_get() said to misuse (check_misuse). */
+	const struct vfs_walk_ancestor *kept;	/* from an earlier call */
+	struct vfs_walk_ancestor *heap;		/* a kmalloc'd copy goes here */
+	int stack_copy_ret, heap_copy_ret, kept_ret, restart_get_ret;
+	int misuse_checks;
 };
 
-static int log_cb(const struct path *ancestor, void *data, unsigned int flags)
+/* Tries every wrong use of vfs_walk_ancestor_get() the type allows. */
+static void try_misuse(struct walk_log *log,
+		       const struct vfs_walk_ancestor *ancestor)
 {
+	struct vfs_walk_ancestor copy = *ancestor;
+	struct path out = {};
+
+	log->stack_copy_ret = vfs_walk_ancestor_get(&copy, &out);
+	if (log->heap) {
+		*log->heap = *ancestor;
+		log->heap_copy_ret = vfs_walk_ancestor_get(log->heap, &out);
+	}
+	log->misuse_checks++;
+	WARN_ON(out.dentry);
+}
+
+static int log_cb(const struct vfs_walk_ancestor *ancestor, void *data)
+{
+	const unsigned int flags = ancestor->flags;
 	struct walk_log *log = data;
+	struct path out = {};
 	const char *name;
 	struct visit *v;
 
 	if (flags & VFS_WALK_RESTART) {
-		if (ancestor)
+		if (ancestor->path.mnt || ancestor->path.dentry ||
+		    !(flags & VFS_WALK_MAY_SLEEP))
 			return -EFAULT;
+		if (log->check_misuse) {
+			/* Neither the restart call's nor an earlier one's. */
+			log->restart_get_ret = vfs_walk_ancestor_get(ancestor,
+								     &out);
+			if (log->kept)
+				log->kept_ret = vfs_walk_ancestor_get(log->kept,
+								      &out);
+			WARN_ON(out.dentry);
+		}
 		log->restarts++;
 		log->nr = 0;
 		if (log->got.dentry)
 			path_put(&log->got);
 		log->got.dentry = NULL;
-		return 0;
+		return log->restart_ret;
 	}
 	if (log->ret_value)
 		return log->ret_value;
-	name = ancestor->dentry->d_name.name;
+	if (log->check_misuse) {
+		try_misuse(log, ancestor);
+		log->kept = ancestor;
+	}
+	name = ancestor->path.dentry->d_name.name;
 	if (log->echild_at && !strcmp(name, log->echild_at) &&
 	    !(flags & VFS_WALK_MAY_SLEEP)) {
 		log->echild++;
@@ -97,6 +139,8 @@ static int walk(struct kunit *test, const char *start, struct walk_log *log,
 
 	KUNIT_ASSERT_EQ(test, kern_path(start, 0, &path), 0);
 	ret = vfs_walk_ancestors(&path, log_cb, log, flags);
+	/* Whatever the callback kept of its ancestor is gone now. */
+	log->kept = NULL;
 	path_put(&path);
 	return ret;
 }
@@ -333,25 +377,91 @@ static void __init walk_callback_errors(struct kunit *test)
 				   VFS_WALK_SLEEPING_CB), -EINVAL);
 }
 
+static void __init walk_restart_answers(struct kunit *test)
+{
+	static const int undefined[] = {
+		VFS_WALK_CONTINUE, 2, INT_MAX, -ECHILD, -MAX_ERRNO - 1, INT_MIN,
+	};
+	struct walk_log log;
+	int i;
+
+	/* An errno ends the walk; -ECHILD (it may sleep already) does not. */
+	log = (struct walk_log){ .bump_rename_lock = 1, .restart_ret = -EPERM };
+	KUNIT_EXPECT_EQ(test, walk(test, "/kunit-walk/a", &log, 0), -EPERM);
+	KUNIT_EXPECT_EQ(test, log.restarts, 1);
+	for (i = 0; i < ARRAY_SIZE(undefined); i++) {
+		log = (struct walk_log){ .bump_rename_lock = 1,
+					 .restart_ret = undefined[i] };
+		KUNIT_EXPECT_EQ_MSG(test, walk(test, "/kunit-walk/a", &log, 0),
+				    -EINVAL, "restart answered %d",
+				    undefined[i]);
+	}
+}
+
+/*
+ * vfs_walk_ancestor_get() takes only the walker's own ancestor, during its
+ * call: a copy (on the stack or the heap), the same object after its call
+ * returned, and the restart call's are refused with -EINVAL, and reading
+ * them is in bounds (KASAN with KASAN_STACK reports nothing).
+ */
+static void __init walk_get_refuses_misuse(struct kunit *test)
+{
+	/* On the heap: with KASAN_STACK, this frame would be too big. */
+	struct walk_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, log);
+	log->check_misuse = true;
+	log->bump_rename_lock = 1;
+	log->heap = kunit_kzalloc(test, sizeof(*log->heap), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, log->heap);
+	/* Not an errno: each must be written by the callback. */
+	log->stack_copy_ret = 1;
+	log->heap_copy_ret = 1;
+	log->kept_ret = 1;
+	log->restart_get_ret = 1;
+	KUNIT_EXPECT_EQ(test, walk(test, "/kunit-walk/a/b", log, 0), 0);
+	KUNIT_EXPECT_EQ(test, log->restarts, 1);
+	KUNIT_EXPECT_GT(test, log->misuse_checks, 1);
+	KUNIT_EXPECT_EQ(test, log->stack_copy_ret, -EINVAL);
+	KUNIT_EXPECT_EQ(test, log->heap_copy_ret, -EINVAL);
+	KUNIT_EXPECT_EQ(test, log->kept_ret, -EINVAL);
+	KUNIT_EXPECT_EQ(test, log->restart_get_ret, -EINVAL);
+}
+
+/* The same where the callback may sleep. */
+static void __init walk_get_refuses_misuse_sleeping(struct kunit *test)
+{
+	struct walk_log log = { .check_misuse = true, .stack_copy_ret = 1,
+				.heap_copy_ret = 1 };
+
+	log.heap = kunit_kzalloc(test, sizeof(*log.heap), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, log.heap);
+	KUNIT_EXPECT_EQ(test, walk(test, "/kunit-walk/a/b", &log,
+				   VFS_WALK_SLEEPING_CB), 0);
+	KUNIT_EXPECT_GT(test, log.misuse_checks, 1);
+	KUNIT_EXPECT_EQ(test, log.stack_copy_ret, -EINVAL);
+	KUNIT_EXPECT_EQ(test, log.heap_copy_ret, -EINVAL);
+}
+
 static void __init walk_bad_arguments(struct kunit *test)
 {
-	struct walk_log log = {};
+	/* On the heap: with KASAN_STACK, this frame would be too big. */
+	struct walk_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
 	struct path path, half;
 
-	KUNIT_EXPECT_EQ(test, vfs_walk_ancestors(NULL, log_cb, &log, 0), -EINVAL);
+	KUNIT_ASSERT_NOT_NULL(test, log);
+	KUNIT_EXPECT_EQ(test, vfs_walk_ancestors(NULL, log_cb, log, 0), -EINVAL);
 	KUNIT_ASSERT_EQ(test, kern_path("/kunit-walk/a", 0, &path), 0);
-	KUNIT_EXPECT_EQ(test, vfs_walk_ancestors(&path, NULL, &log, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, vfs_walk_ancestors(&path, log_cb, &log, 0x80),
+	KUNIT_EXPECT_EQ(test, vfs_walk_ancestors(&path, NULL, log, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vfs_walk_ancestors(&path, log_cb, log, 0x80),
 			-EINVAL);
 	half = (struct path){ .mnt = path.mnt };
-	KUNIT_EXPECT_EQ(test, vfs_walk_ancestors(&half, log_cb, &log, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vfs_walk_ancestors(&half, log_cb, log, 0), -EINVAL);
 	half = (struct path){ .dentry = path.dentry };
 	KUNIT_EXPECT_EQ(test, vfs_walk_parent(&half), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vfs_walk_parent(NULL), -EINVAL);
-	/* Not an ancestor being visited. */
-	KUNIT_EXPECT_EQ(test, vfs_walk_ancestor_get(&path, &half), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vfs_walk_ancestor_get(NULL, &half), -EINVAL);
-	KUNIT_EXPECT_EQ(test, log.nr, 0);
+	KUNIT_EXPECT_EQ(test, log->nr, 0);
 	path_put(&path);
 }
 
@@ -378,6 +488,9 @@ static struct kunit_case walk_cases[] __initdata = {
 	KUNIT_CASE(walk_no_reference_left),
 	KUNIT_CASE(walk_parent_steps),
 	KUNIT_CASE(walk_callback_errors),
+	KUNIT_CASE(walk_restart_answers),
+	KUNIT_CASE(walk_get_refuses_misuse),
+	KUNIT_CASE(walk_get_refuses_misuse_sleeping),
 	KUNIT_CASE(walk_bad_arguments),
 	KUNIT_CASE(walk_teardown_not_busy),
 	{}

@@ -31,6 +31,7 @@
  * the report, which the test could then not tell from a walker bug.
  */
 
+#include <linux/cpu.h>
 #include <linux/debugfs.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -77,12 +78,16 @@ static unsigned long deadline;
 static struct stats total;
 static DEFINE_SPINLOCK(total_lock);
 
-static int torture_cb(const struct path *ancestor, void *data,
-		      unsigned int flags)
+static int torture_cb(const struct vfs_walk_ancestor *ancestor, void *data)
 {
+	const unsigned int flags = ancestor->flags;
 	struct walk *w = data;
 	struct visit *v;
 
+	/*
+	 * A restart forgets the chain and drops the reference taken from it;
+	 * what stays counts the walking itself (restarts, -ECHILD answers).
+	 */
 	if (flags & VFS_WALK_RESTART) {
 		w->restarts++;
 		w->nr = 0;
@@ -110,10 +115,10 @@ static int torture_cb(const struct path *ancestor, void *data,
 		return VFS_WALK_STOP;
 	}
 	v = &w->v[w->nr++];
-	v->dentry = ancestor->dentry;
-	v->parent = READ_ONCE(ancestor->dentry->d_parent);
-	v->mnt = ancestor->mnt;
-	v->mnt_root = ancestor->mnt->mnt_root;
+	v->dentry = ancestor->path.dentry;
+	v->parent = READ_ONCE(ancestor->path.dentry->d_parent);
+	v->mnt = ancestor->path.mnt;
+	v->mnt_root = ancestor->path.mnt->mnt_root;
 	v->flags = flags;
 	return VFS_WALK_CONTINUE;
 }
@@ -210,11 +215,10 @@ static int torture_thread(void *unused)
 
 static DEFINE_MUTEX(bad_sleep_mutex);
 
-static int bad_sleep_cb(const struct path *ancestor, void *data,
-			unsigned int flags)
+static int bad_sleep_cb(const struct vfs_walk_ancestor *ancestor, void *data)
 {
 	/* Deliberately wrong: may sleep without VFS_WALK_MAY_SLEEP. */
-	if (!(flags & VFS_WALK_RESTART)) {
+	if (!(ancestor->flags & VFS_WALK_RESTART)) {
 		mutex_lock(&bad_sleep_mutex);
 		mutex_unlock(&bad_sleep_mutex);
 	}
@@ -223,15 +227,22 @@ static int bad_sleep_cb(const struct path *ancestor, void *data,
 
 static int torture_run(unsigned int seconds)
 {
-	struct task_struct *threads[NR_CPUS];
+	struct task_struct **threads;
 	int cpu, n = 0;
 
+	/* Not on the stack: NR_CPUS is 8192 in some distributions' kernels. */
+	threads = kcalloc(num_online_cpus(), sizeof(*threads), GFP_KERNEL);
+	if (!threads)
+		return -ENOMEM;
 	memset(&total, 0, sizeof(total));
 	WRITE_ONCE(deadline, jiffies + seconds * HZ);
+	cpus_read_lock();
 	for_each_online_cpu(cpu) {
-		struct task_struct *t = kthread_create(torture_thread, NULL,
-						       "walk_torture/%d", cpu);
+		struct task_struct *t;
 
+		if (WARN_ON_ONCE(n == num_online_cpus()))
+			break;
+		t = kthread_create(torture_thread, NULL, "walk_torture/%d", cpu);
 		if (IS_ERR(t))
 			continue;
 		kthread_bind(t, cpu);
@@ -239,6 +250,7 @@ static int torture_run(unsigned int seconds)
 		wake_up_process(t);
 		threads[n++] = t;
 	}
+	cpus_read_unlock();
 	/* The writer waits for the run to end, then stops the walkers. */
 	while (time_before(jiffies, READ_ONCE(deadline)) &&
 	       !fatal_signal_pending(current))
@@ -247,6 +259,7 @@ static int torture_run(unsigned int seconds)
 		kthread_stop(threads[n]);
 		put_task_struct(threads[n]);
 	}
+	kfree(threads);
 	return 0;
 }
 

@@ -217,5 +217,5 @@ fi
 say "series: $OUT ($n patches and a cover letter)"
 if [ $alone = 1 ]; then
 	say "summary"
-	results summary
+	results summary || exit
 fi

@@ -69,7 +69,8 @@ class KernelDoc(Directive):
                 line=self.lineno)]
         lines = ViewList()
         for i, line in enumerate(r.stdout.splitlines()):
-            if line.startswith("#define LINENO"):
+            # Line markers, which Sphinx's kerneldoc extension strips too.
+            if line.startswith("#define LINENO") or line.startswith(".. LINENO "):
                 continue
             lines.append(line, self.arguments[0], i)
         node = nodes.section()

@@ -14,4 +14,4 @@ export WB_RESULTS=$out/results.tsv
 rm -f "$WB_RESULTS"
 python3 "$TOP/scripts/results.py" boot test "$out/console.log" "$out/job.log"
 sed -n '/^WB-BEGIN/,/^WB-END/p' "$out/job.log" | grep '^#'
-python3 "$TOP/scripts/results.py" summary
+python3 "$TOP/scripts/results.py" summary || exit

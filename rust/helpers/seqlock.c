@@ -22,3 +22,9 @@ int rust_helper_read_seqcount_spinlock_retry(const seqcount_spinlock_t *s,
 {
 	return read_seqcount_retry(s, start);
 }
+
+void rust_helper_smp_rmb(void)
+{
+	/* For Rust's seqcount readers, which pair it with the writers' smp_wmb(). */
+	smp_rmb();
+}

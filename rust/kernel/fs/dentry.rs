@@ -44,6 +44,7 @@ use super::Inode;
 /// assert!(dentry.is_root());
 /// let guard = rcu::read_lock();
 /// assert!(core::ptr::eq(dentry.parent(&guard), dentry));
+/// assert!(dentry.parent_unless_root(&guard).is_none());
 /// drop(guard);
 /// assert!(dentry.inode().is_some());
 /// # Ok::<(), Error>(())
@@ -104,6 +105,18 @@ impl Dentry {
     /// system's root, or a disconnected dentry.
     pub fn is_root(&self) -> bool {
         ptr::eq(self.parent_ptr(), self.as_raw())
+    }
+
+    /// Returns the parent, or `None` if the dentry is the root of its dentry tree
+    /// ([`is_root`](Self::is_root)), from one read of `d_parent`.
+    ///
+    /// As for [`parent`](Self::parent), the caller checks [`d_seq`](Self::d_seq) if it matters
+    /// that the answer is still current.
+    pub fn parent_unless_root<'g>(&self, _guard: &'g rcu::Guard) -> Option<&'g Dentry> {
+        let parent = self.parent_ptr();
+        // SAFETY: `d_parent` is never NULL, and the RCU read lock is held for `'g`, which delays
+        // freeing any dentry that was the parent when it was read.
+        (!ptr::eq(parent, self.as_raw())).then(|| unsafe { Dentry::from_raw(parent) })
     }
 
     /// Returns the dentry's inode, or `None` for a negative dentry.

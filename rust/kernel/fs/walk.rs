@@ -18,7 +18,13 @@
 //!
 //! A visitor that must sleep for some ancestor answers [`Flow::NeedSleep`] when called without
 //! [`Ancestor::may_sleep`]; the walker takes references to that ancestor (as `unlazy_walk()`
-//! does) and calls it again for the same ancestor, now allowed to sleep.
+//! does) and calls it again for the same ancestor, now allowed to sleep. (If the walk so far can
+//! no longer be validated, the visitor is told to restart instead, and the walk starts over with
+//! references.)
+//!
+//! References are only handed out where the visitor may sleep ([`Ancestor::pinned`]), so that a
+//! safe visitor cannot drop one, and with it perhaps the last reference to a dentry or mount
+//! (`dput()`, `mntput()` sleep), inside the read-side critical section of the lockless walk.
 //!
 //! The walk state, the counterpart of `struct nameidata` (a position, its `d_seq`, the sampled
 //! `mount_lock` and `rename_lock`), never leaves this module.
@@ -110,7 +116,9 @@ const DISCONNECTED: u32 = bindings::VFS_WALK_DISCONNECTED;
 ///
 /// # Examples
 ///
-/// A visitor that keeps the first ancestor it may sleep at, counting how each was reached:
+/// A visitor that keeps the last ancestor it saw, counting how each was reached. References
+/// come only from [`Ancestor::pinned`], where the visitor may sleep: replacing (and so dropping)
+/// the one kept before is then allowed too.
 ///
 /// ```
 /// use kernel::{c_str, fs::{walk::*, OwnedPath}};
@@ -124,14 +132,14 @@ const DISCONNECTED: u32 = bindings::VFS_WALK_DISCONNECTED;
 ///
 /// impl Visitor for Keep {
 ///     fn visit(&mut self, ancestor: &Ancestor<'_>) -> Result<Flow> {
+///         let Some(pinned) = ancestor.pinned() else {
+///             return Ok(Flow::NeedSleep);
+///         };
+///         assert!(ancestor.may_sleep());
 ///         self.crossings += u32::from(ancestor.crossed_mount());
 ///         self.disconnected += u32::from(ancestor.is_disconnected_jump());
-///         if ancestor.pinned().is_none() {
-///             return Ok(Flow::NeedSleep);
-///         }
-///         assert!(ancestor.may_sleep());
-///         self.kept = ancestor.get();
-///         Ok(Flow::Stop)
+///         self.kept = Some(pinned.clone());
+///         Ok(Flow::Continue)
 ///     }
 ///
 ///     fn restart(&mut self) -> Result {
@@ -193,8 +201,9 @@ impl Ancestor<'_> {
     }
 
     /// The ancestor with the references the walker holds, where the visitor may sleep: what
-    /// sleeping operations, such as reading an extended attribute, need. `None` during the
-    /// lockless walk.
+    /// sleeping operations, such as reading an extended attribute, need, and the only way for a
+    /// visitor to keep an ancestor (clone it). `None` during the lockless walk: a visitor that
+    /// needs it answers [`Flow::NeedSleep`].
     pub fn pinned(&self) -> Option<&OwnedPath> {
         match self.mode {
             Mode::Ref(path) => Some(path),
@@ -207,13 +216,12 @@ impl Ancestor<'_> {
         self.how
     }
 
-    /// Takes a reference to this ancestor, to keep it after the walk.
+    /// Takes a reference to this ancestor, for the C API (`vfs_walk_ancestor_get()`), whose
+    /// callers are told where they may drop it; safe Rust uses [`Ancestor::pinned`].
     ///
     /// Always succeeds where the visitor may sleep. During the lockless walk it fails if the
-    /// ancestor changed or is going away (as `legitimize_path()` does); the visitor then answers
-    /// [`Flow::NeedSleep`] and is called again where this cannot fail. The returned path must
-    /// not be dropped before the visitor may sleep (`path_put()` sleeps): keep it in the visitor.
-    pub fn get(&self) -> Option<OwnedPath> {
+    /// ancestor changed or is going away (as `legitimize_path()` does).
+    fn take_ref(&self) -> Option<OwnedPath> {
         match self.mode {
             Mode::Ref(path) => Some(path.clone()),
             Mode::Rcu {
@@ -223,8 +231,10 @@ impl Ancestor<'_> {
                 guard,
                 stale,
             } => {
-                // One failed attempt per lockless walk: its references wait in `stale` until the
-                // read-side section ends, and the walk will not be validated anyway.
+                // The references of a failed attempt wait in `stale` until the read-side section
+                // ends, and the slot holds one set: after a failure, every further attempt in
+                // this lockless walk fails too. The callback then answers -ECHILD, which the
+                // walker cannot honour with a slot in use: it restarts with references.
                 if !stale.is_empty() {
                     return None;
                 }
@@ -250,7 +260,11 @@ pub trait Visitor {
 
     /// The walk is starting over: forget what the previous visits collected.
     ///
-    /// Called where the visitor may sleep. An error ends the walk.
+    /// Afterwards the visitor must be exactly as it was before its first visit: whatever it
+    /// derived from the ancestors it saw (a verdict, masks, counts of ancestors, references it
+    /// kept) comes from a walk that did not happen. Only what describes the walking itself, such
+    /// as a count of restarts, may stay. Called where the visitor may sleep, so dropping kept
+    /// references here is fine. An error ends the walk.
     fn restart(&mut self) -> Result {
         Ok(())
     }
@@ -371,13 +385,13 @@ pub fn walk_parent(path: &OwnedPath) -> Result<Option<OwnedPath>> {
                 self.seen_start = true;
                 return Ok(Flow::Continue);
             }
-            match ancestor.get() {
-                Some(parent) => {
-                    self.parent = Some(parent);
-                    Ok(Flow::Stop)
-                }
-                None => Ok(Flow::NeedSleep),
-            }
+            // The lockless walk hands out no references: asking to sleep makes the walker take
+            // them on this ancestor (`unlazy_walk()`), and the next call has them.
+            let Some(parent) = ancestor.pinned() else {
+                return Ok(Flow::NeedSleep);
+            };
+            self.parent = Some(parent.clone());
+            Ok(Flow::Stop)
         }
 
         fn restart(&mut self) -> Result {
@@ -505,6 +519,12 @@ fn step_rcu<'g>(pos: &RcuPos<'g>, m_seq: Seq, guard: &'g rcu::Guard) -> Step<'g>
     let (mut mnt, mut dentry, mut seq, mut how) = (pos.mnt, pos.dentry, pos.seq, 0);
 
     if ptr::eq(dentry, mnt.root()) {
+        // The mount's root was visited as it was when its `d_seq` was read; `follow_dotdot_rcu()`
+        // does not check that again when it leaves a mount, but every ancestor the visitor saw
+        // should be unchanged until the walk left it, so check it as for any other ancestor.
+        if dentry.d_seq().read_retry(seq) {
+            return Step::Invalid;
+        }
         // `choose_mountpoint_rcu()`: leave the mount, skipping mounts stacked on the root of
         // another (their mountpoint is hidden, as `follow_up()` skips it).
         loop {
@@ -527,10 +547,9 @@ fn step_rcu<'g>(pos: &RcuPos<'g>, m_seq: Seq, guard: &'g rcu::Guard) -> Step<'g>
     // `follow_dotdot_rcu()` takes `d_parent` and, for a bind mount, checks that it is still
     // under the mount's root (`path_connected()`), else fails. Landlock instead walks on to the
     // root of the dentry tree and from there to the mount's root; we match Landlock.
-    let (next, jump) = if dentry.is_root() {
-        (mnt.root(), DISCONNECTED)
-    } else {
-        (dentry.parent(guard), 0)
+    let (next, jump) = match dentry.parent_unless_root(guard) {
+        Some(parent) => (parent, 0),
+        None => (mnt.root(), DISCONNECTED),
     };
     let next_seq = next.d_seq().read_begin();
     // Makes sure that `dentry` was still where we found it when we read its parent.

@@ -11,10 +11,28 @@
 
 use crate::{bindings, types::Opaque};
 #[cfg(not(any(CONFIG_DEBUG_LOCK_ALLOC, CONFIG_PREEMPT_RT)))]
-use core::{
-    ptr,
-    sync::atomic::{fence, Ordering},
-};
+use core::ptr;
+
+/// `smp_rmb()`: loads before it are done before loads after it, as the Linux kernel memory
+/// model defines it (not as a Rust `fence`, which orders only with other atomics).
+///
+/// x86 is TSO: there `smp_rmb()` is a compiler barrier (`arch/x86/include/asm/barrier.h`), an
+/// empty `asm!` here, which the compiler must assume reads and writes any memory. Elsewhere, and
+/// under KCSAN (whose `smp_rmb()` tells the race detector), it is the C macro.
+#[cfg(not(any(CONFIG_DEBUG_LOCK_ALLOC, CONFIG_PREEMPT_RT)))]
+#[inline(always)]
+fn smp_rmb() {
+    #[cfg(all(CONFIG_X86, not(CONFIG_KCSAN)))]
+    // SAFETY: An empty asm block: it does nothing, but may not be reordered with memory accesses.
+    unsafe {
+        core::arch::asm!("")
+    };
+    #[cfg(not(all(CONFIG_X86, not(CONFIG_KCSAN))))]
+    // SAFETY: `smp_rmb()` can be called in any context.
+    unsafe {
+        bindings::smp_rmb()
+    };
+}
 
 /// A sequence number sampled at the start of a read section.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -137,8 +155,8 @@ impl SeqCountSpinlock {
                 }
                 core::hint::spin_loop();
             };
-            // `smp_rmb()`: the reads that follow are not done before the sequence's.
-            fence(Ordering::Acquire);
+            // The reads that follow are not done before the sequence's.
+            smp_rmb();
             Seq(seq)
         }
     }
@@ -152,8 +170,8 @@ impl SeqCountSpinlock {
 
         #[cfg(not(any(CONFIG_DEBUG_LOCK_ALLOC, CONFIG_PREEMPT_RT)))]
         {
-            // `smp_rmb()`: the reads before are done before the sequence's.
-            fence(Ordering::Acquire);
+            // The reads before are done before the sequence's.
+            smp_rmb();
             self.sequence() != seq.0
         }
     }

@@ -12,50 +12,85 @@ use crate::{
     error::{code::*, Error, Result},
     ffi::{c_int, c_uint, c_void},
     fs::OwnedPath,
+    types::Opaque,
 };
-use core::{mem::ManuallyDrop, sync::atomic::AtomicBool};
+use core::{mem::ManuallyDrop, ptr, sync::atomic::AtomicBool};
 
-type WalkCb = unsafe extern "C" fn(*const bindings::path, *mut c_void, c_uint) -> c_int;
+type WalkCb = unsafe extern "C" fn(*const bindings::vfs_walk_ancestor, *mut c_void) -> c_int;
 
 // The C declaration of the callback type must be the one implemented here.
 const _: bindings::vfs_walk_cb_t = None::<WalkCb>;
 
 static BAD_ARGS_WARNED: AtomicBool = AtomicBool::new(false);
 static BAD_RETURN_WARNED: AtomicBool = AtomicBool::new(false);
+static BAD_RESTART_RETURN_WARNED: AtomicBool = AtomicBool::new(false);
 static BAD_ANCESTOR_WARNED: AtomicBool = AtomicBool::new(false);
 
-/// What the callback is given: a copy of the ancestor's `struct path`, followed by what
-/// `vfs_walk_ancestor_get()` needs to find the walk from it (`container_of()`).
-#[repr(C)]
-struct Frame<'a> {
-    path: bindings::path,
-    magic: usize,
-    ancestor: &'a Ancestor<'a>,
-}
-
-/// Distinguishes a frame from any other `struct path`: its own address, scrambled.
-fn frame_magic(frame: *const c_void) -> usize {
-    frame as usize ^ 0x5741_4c4b_414e_4345
-}
-
+/// The C visitor: a callback, its data, and the `struct vfs_walk_ancestor` it is shown.
+///
+/// # Invariants
+///
+/// Outside [`CVisitor::call`], `slot.visit` is NULL. During it, `slot.self` is the address of
+/// `slot` and `slot.visit` points to the [`Ancestor`] being visited (or is NULL for a restart).
 struct CVisitor {
     cb: WalkCb,
     data: *mut c_void,
+    /// One per walk, lent to the callback for one call at a time: the C side reads it through
+    /// the pointer it is given while the walker holds `&mut self`, hence `Opaque`.
+    slot: Opaque<bindings::vfs_walk_ancestor>,
+}
+
+impl CVisitor {
+    fn new(cb: WalkCb, data: *mut c_void) -> Self {
+        // INVARIANT: `visit` is NULL.
+        Self {
+            cb,
+            data,
+            slot: Opaque::new(bindings::vfs_walk_ancestor {
+                path: bindings::path {
+                    mnt: ptr::null_mut(),
+                    dentry: ptr::null_mut(),
+                },
+                flags: 0,
+                self_: ptr::null(),
+                visit: ptr::null(),
+            }),
+        }
+    }
+
+    /// Calls the callback with `path` and `flags`; `ancestor` (if any) is what
+    /// `vfs_walk_ancestor_get()` will take references to during the call.
+    fn call(&self, path: bindings::path, flags: c_uint, ancestor: Option<&Ancestor<'_>>) -> c_int {
+        let slot = self.slot.get();
+        let visit = ancestor.map_or(ptr::null(), |a| ptr::from_ref(a).cast::<c_void>());
+        // SAFETY: `slot` is valid for writes, and nothing reads it now: the callback only runs
+        // inside this function. INVARIANT: `self` and `visit` as documented for the call.
+        unsafe {
+            slot.write(bindings::vfs_walk_ancestor {
+                path,
+                flags,
+                self_: slot,
+                visit,
+            })
+        };
+        // SAFETY: The caller of `vfs_walk_ancestors()` gave a callback with this signature; the
+        // slot, and the ancestor it points to, live until it returns.
+        let ret = unsafe { (self.cb)(slot, self.data) };
+        // SAFETY: As for the write above. INVARIANT: `visit` is NULL again, so a pointer kept
+        // past this call gets -EINVAL from `vfs_walk_ancestor_get()`.
+        unsafe {
+            (*slot).visit = ptr::null();
+            (*slot).self_ = ptr::null();
+        }
+        ret
+    }
 }
 
 impl Visitor for CVisitor {
     fn visit(&mut self, ancestor: &Ancestor<'_>) -> Result<Flow> {
-        let mut frame = Frame {
-            // SAFETY: `as_raw()` points to a valid `struct path`.
-            path: unsafe { *ancestor.path().as_raw() },
-            magic: 0,
-            ancestor,
-        };
-        frame.magic = frame_magic(core::ptr::addr_of!(frame).cast());
-        // SAFETY: The caller of `vfs_walk_ancestors()` gave a callback with this signature; the
-        // frame lives until it returns.
-        let ret = unsafe { (self.cb)(&frame.path, self.data, ancestor.cb_flags()) };
-        match ret {
+        // SAFETY: `as_raw()` points to a valid `struct path`.
+        let path = unsafe { *ancestor.path().as_raw() };
+        match self.call(path, ancestor.cb_flags(), Some(ancestor)) {
             r if r == bindings::VFS_WALK_CONTINUE as c_int => Ok(Flow::Continue),
             r if r == bindings::VFS_WALK_STOP as c_int => Ok(Flow::Stop),
             r if r == ECHILD.to_errno() => Ok(Flow::NeedSleep),
@@ -71,18 +106,24 @@ impl Visitor for CVisitor {
     }
 
     fn restart(&mut self) -> Result {
-        // SAFETY: As above; a NULL ancestor with `VFS_WALK_RESTART` is part of the contract.
-        let ret = unsafe {
-            (self.cb)(
-                core::ptr::null(),
-                self.data,
-                super::RESTART | super::MAY_SLEEP,
-            )
+        let none = bindings::path {
+            mnt: ptr::null_mut(),
+            dentry: ptr::null_mut(),
         };
-        if ret < 0 && ret >= -(bindings::MAX_ERRNO as c_int) {
-            return Err(Error::from_errno(ret));
+        match self.call(none, super::RESTART | super::MAY_SLEEP, None) {
+            0 => Ok(()),
+            // -ECHILD asks to be called again where the callback may sleep: it already may.
+            r if r < 0 && r >= -(bindings::MAX_ERRNO as c_int) && r != ECHILD.to_errno() => {
+                Err(Error::from_errno(r))
+            }
+            _ => {
+                warn_once(
+                    &BAD_RESTART_RETURN_WARNED,
+                    "a callback answered VFS_WALK_RESTART with neither 0 nor an errno (-EINVAL)",
+                );
+                Err(EINVAL)
+            }
         }
-        Ok(())
     }
 }
 
@@ -157,18 +198,18 @@ unsafe fn walk_ancestors_c(
     let flags = WalkFlags::from_raw(flags)?;
     // SAFETY: `path` was checked, and the caller holds references on it.
     let start = unsafe { borrow_path(path) };
-    walk_ancestors(&start, flags, &mut CVisitor { cb, data })
+    walk_ancestors(&start, flags, &mut CVisitor::new(cb, data))
 }
 
 /// See `include/linux/namei.h`.
 ///
 /// # Safety
 ///
-/// `ancestor` is NULL or the pointer a `vfs_walk_ancestors()` callback was given, during that
-/// call; `out` is NULL or writable.
+/// `ancestor` is NULL or points to a readable `struct vfs_walk_ancestor`; `out` is NULL or
+/// writable.
 #[no_mangle]
 pub(super) unsafe extern "C" fn vfs_walk_ancestor_get(
-    ancestor: *const bindings::path,
+    ancestor: *const bindings::vfs_walk_ancestor,
     out: *mut bindings::path,
 ) -> c_int {
     if ancestor.is_null() || out.is_null() {
@@ -178,18 +219,21 @@ pub(super) unsafe extern "C" fn vfs_walk_ancestor_get(
         );
         return EINVAL.to_errno();
     }
-    let frame = ancestor.cast::<Frame<'_>>();
-    // SAFETY: Per the contract `ancestor` is the first field of a `Frame`; the magic check
-    // catches most misuse.
-    if unsafe { (*frame).magic } != frame_magic(frame.cast()) {
+    // SAFETY: Per the contract `ancestor` points to a readable `struct vfs_walk_ancestor`: the
+    // walker's own, a copy of it, or one whose call has returned. Only its own fields are read.
+    let (self_, visit) = unsafe { ((*ancestor).self_, (*ancestor).visit) };
+    if !ptr::eq(self_, ancestor) || visit.is_null() {
         warn_once(
             &BAD_ANCESTOR_WARNED,
-            "vfs_walk_ancestor_get(): not an ancestor being visited (-EINVAL)",
+            "vfs_walk_ancestor_get(): not the ancestor of the current callback (-EINVAL)",
         );
         return EINVAL.to_errno();
     }
-    // SAFETY: The frame is valid during the callback, and so is the ancestor it borrows.
-    match unsafe { (*frame).ancestor }.get() {
+    // SAFETY: `self` is the struct's own address and `visit` is non-NULL only in a walker's
+    // slot during a callback (the invariants of `CVisitor`), when `visit` points to the
+    // `Ancestor` being visited, which outlives the call.
+    let ancestor = unsafe { &*visit.cast::<Ancestor<'_>>() };
+    match ancestor.take_ref() {
         Some(path) => {
             // SAFETY: `out` is writable per the contract; the references go to the caller.
             unsafe { out.write(path.into_raw()) };

@@ -13,6 +13,10 @@
  *
  * Landlock's walk counters (<debugfs>/landlock/walk_stats) show that a quiet
  * system is answered by the lockless walk, and what the churn exercised.
+ *
+ * The "refer" test links and renames a file to another directory while
+ * directories move, in a way that only a walk seeing a chain that never
+ * existed would allow (see below).
  */
 
 #define _GNU_SOURCE
@@ -25,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -55,6 +60,21 @@ static int read_stats(struct walk_stats *s)
 	return n == 3 ? 0 : -EINVAL;
 }
 
+/* read_stats() from a file opened before sandboxing: one system call. */
+static int pread_stats(int fd, struct walk_stats *s)
+{
+	char buf[256];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	if (sscanf(buf, "rcu_answers %lu ref_answers %lu restarts %lu",
+		   &s->rcu, &s->ref, &s->restarts) != 3)
+		return -EINVAL;
+	return 0;
+}
+
 static void mkdirs(const char *base, char *leaf, size_t len)
 {
 	int i;
@@ -78,21 +98,21 @@ static void touch(const char *dir, const char *name)
 		close(fd);
 }
 
-/* Restricts the calling thread: read access only beneath "allowed". */
-static int sandbox(void)
+/* Restricts the calling thread: @access handled, granted beneath @dir. */
+static int restrict_beneath(const char *dir, __u64 access)
 {
 	struct landlock_ruleset_attr attr = {
-		.handled_access_fs = LANDLOCK_ACCESS_FS_READ_FILE,
+		.handled_access_fs = access,
 	};
 	struct landlock_path_beneath_attr beneath = {
-		.allowed_access = LANDLOCK_ACCESS_FS_READ_FILE,
+		.allowed_access = access,
 	};
 	int ruleset, err;
 
 	ruleset = syscall(__NR_landlock_create_ruleset, &attr, sizeof(attr), 0);
 	if (ruleset < 0)
 		return -errno;
-	beneath.parent_fd = open("allowed", O_PATH | O_CLOEXEC);
+	beneath.parent_fd = open(dir, O_PATH | O_CLOEXEC);
 	if (beneath.parent_fd < 0)
 		return -errno;
 	err = syscall(__NR_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH,
@@ -106,6 +126,12 @@ static int sandbox(void)
 		return -errno;
 	close(ruleset);
 	return 0;
+}
+
+/* Restricts the calling thread: read access only beneath "allowed". */
+static int sandbox(void)
+{
+	return restrict_beneath("allowed", LANDLOCK_ACCESS_FS_READ_FILE);
 }
 
 FIXTURE(trees) {
@@ -343,6 +369,278 @@ TEST_F_TIMEOUT(trees, churn_gives_only_possible_answers, 120)
 	EXPECT_EQ(0, umount2("allowed/d", 0));
 	ASSERT_EQ(0, mount("tmpfs", "denied/d", "tmpfs", 0, NULL));
 	EXPECT_EQ(0, umount2("denied/d", 0));
+}
+
+/*
+ * Linking and renaming to another directory under directory moves.
+ *
+ * Landlock lets a file be linked or renamed into another directory only if
+ * the source directory has at least the rights of the destination
+ * (current_check_refer_path()): collect_domain_accesses() walks from each
+ * directory up to the mount's root.  Here "g" grants every handled access
+ * (REFER, MAKE_REG, REMOVE_FILE) and no rule covers "n".  The source
+ * directory S is never beneath "g", so link(S/f, g/dst/new) is denied with
+ * EXDEV and rename(S/f, g/dst/new) with EACCES (no REMOVE_FILE on S).
+ *
+ * S is the bottom of one of two chains of REFER_DEPTH directories, "c0"
+ * and "c1".  The chain holding S is in "n", the other in "g".  A mover
+ * moves S to the other chain, after taking that chain out of "g", and then
+ * moves the chain S left into "g":
+ *
+ *	g/c1 -> n/c1, n/c0/d/.../d/S -> n/c1/d/.../d/S, n/c0 -> g/c0
+ *
+ * and back.  A walk that takes S's parent before S leaves and reaches the
+ * top of the chain after it entered "g" sees a chain that never existed,
+ * S beneath "g", and grants.  The lockless walk detects that (rename_lock)
+ * and starts over, and must then forget the grant: a link granted although
+ * every walk of the call was answered lockless is wrong.
+ *
+ * A reference walk takes each parent at a different instant and can see
+ * such a chain too, as can stock Landlock's walk (dget_parent() per step,
+ * no rename_lock): those grants are counted, not judged, and without walk
+ * counters (the unchanged walk) no grant is judged.  One sandboxed process
+ * makes the calls, so that the counters move only with them.  After each
+ * move, the mover waits for the call that may have raced it to answer:
+ * nothing moves during that call's next lockless attempt, which answers.
+ *
+ * A rename() between directories holds the filesystem's s_vfs_rename_mutex
+ * (lock_rename()) while Landlock checks it, and so does every move of a
+ * directory to another: rename() is always denied, whatever the walk.
+ */
+
+/*
+ * From S to "g": REFER_DEPTH + 3 ancestors, fewer than the 256 steps after
+ * which the lockless walk checks rename_lock on its way.
+ */
+#define REFER_DEPTH 240
+/* One call in REFER_RENAME_EVERY is a rename(), the others link(). */
+#define REFER_RENAME_EVERY 16
+
+struct refer_counts {
+	/* Written by the referrer. */
+	long links, link_denied, renames, rename_denied, gone, wrong;
+	long granted, granted_lockless, ref_calls, restarted_lockless;
+	atomic_long calls;
+	/* Written by the mover. */
+	long moves, move_failed;
+};
+
+FIXTURE(refer) {
+	char dir[64];
+	int n, g, dst, s, bottom[2];
+	struct refer_counts *counts;
+};
+
+/* Makes @name in @parent, REFER_DEPTH directories deep; returns the bottom. */
+static int make_chain(int parent, const char *name)
+{
+	int fd, next, i;
+
+	if (mkdirat(parent, name, 0755))
+		return -1;
+	fd = openat(parent, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	for (i = 0; fd >= 0 && i < REFER_DEPTH; i++) {
+		mkdirat(fd, "d", 0755);
+		next = openat(fd, "d", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		close(fd);
+		fd = next;
+	}
+	return fd;
+}
+
+FIXTURE_SETUP(refer)
+{
+	int fd;
+
+	snprintf(self->dir, sizeof(self->dir), "/tmp/walk-refer.%d", getpid());
+	ASSERT_EQ(0, mkdir(self->dir, 0755));
+	ASSERT_EQ(0, chdir(self->dir));
+	ASSERT_EQ(0, mkdir("g", 0755));
+	ASSERT_EQ(0, mkdir("g/dst", 0755));
+	ASSERT_EQ(0, mkdir("n", 0755));
+	self->g = open("g", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	self->dst = open("g/dst", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	self->n = open("n", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	ASSERT_LE(0, self->g);
+	ASSERT_LE(0, self->dst);
+	ASSERT_LE(0, self->n);
+	self->bottom[0] = make_chain(self->n, "c0");
+	self->bottom[1] = make_chain(self->g, "c1");
+	ASSERT_LE(0, self->bottom[0]);
+	ASSERT_LE(0, self->bottom[1]);
+	ASSERT_EQ(0, mkdirat(self->bottom[0], "S", 0755));
+	self->s = openat(self->bottom[0], "S", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	ASSERT_LE(0, self->s);
+	fd = openat(self->s, "f", O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+	ASSERT_LE(0, fd);
+	close(fd);
+	self->counts = mmap(NULL, sizeof(*self->counts),
+			    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+			    -1, 0);
+	ASSERT_NE(MAP_FAILED, self->counts);
+}
+
+FIXTURE_TEARDOWN(refer)
+{
+	char cmd[128];
+
+	chdir("/");
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
+	system(cmd);
+}
+
+/* Runs the calling process on @cpu only, if there is more than one. */
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+/* Moves S from chain to chain, never beneath "g"; see above. */
+static void mover(const int *bottom, int n, int g, struct refer_counts *c)
+{
+	static const char *const name[] = { "c0", "c1" };
+	int cur = 0, next;
+	long calls;
+
+	pin(0);
+	while (!stop) {
+		next = !cur;
+		/* Each move only if the one before it was done. */
+		if (renameat(g, name[next], n, name[next]) ||
+		    renameat(bottom[cur], "S", bottom[next], "S") ||
+		    renameat(n, name[cur], g, name[cur])) {
+			c->move_failed++;
+			break;
+		}
+		c->moves++;
+		cur = next;
+		/* Until the call that may have raced the move has answered. */
+		calls = atomic_load(&c->calls);
+		while (!stop && atomic_load(&c->calls) == calls)
+			sched_yield();
+	}
+}
+
+/*
+ * Sandboxed: links and renames S/f into g/dst, reading Landlock's walk
+ * counters (@stats, or -1) around each call to tell how it was answered.
+ */
+static void referrer(int s, int dst, int stats, struct refer_counts *c)
+{
+	struct walk_stats before = {}, after = {};
+	int have_stats, ret, err;
+	long i;
+
+	pin(1);
+	if (restrict_beneath("g", LANDLOCK_ACCESS_FS_REFER |
+				  LANDLOCK_ACCESS_FS_MAKE_REG |
+				  LANDLOCK_ACCESS_FS_REMOVE_FILE))
+		_exit(2);
+	have_stats = stats >= 0 && !pread_stats(stats, &before);
+	for (i = 1; !stop; i++) {
+		bool is_rename = !(i % REFER_RENAME_EVERY);
+
+		if (is_rename)
+			ret = renameat(s, "f", dst, "new");
+		else
+			ret = linkat(s, "f", dst, "new", 0);
+		err = ret ? errno : 0;
+		if (have_stats && pread_stats(stats, &after))
+			_exit(3);
+		if (is_rename) {
+			c->renames++;
+			if (err == EACCES)
+				c->rename_denied++;
+			else if (err == ENOENT)
+				c->gone++;
+			else
+				c->wrong++;
+		} else {
+			c->links++;
+			if (err == EXDEV) {
+				c->link_denied++;
+			} else if (err == ENOENT) {
+				c->gone++;
+			} else if (err) {
+				c->wrong++;
+			} else {
+				c->granted++;
+				if (have_stats && after.ref == before.ref)
+					c->granted_lockless++;
+				unlinkat(dst, "new", 0);
+				if (have_stats && pread_stats(stats, &after))
+					_exit(3);
+			}
+		}
+		if (after.ref != before.ref)
+			c->ref_calls++;
+		else if (after.restarts != before.restarts)
+			c->restarted_lockless++;
+		before = after;
+		atomic_fetch_add(&c->calls, 1);
+	}
+	_exit(0);
+}
+
+TEST_F_TIMEOUT(refer, moves_never_grant_lockless, 120)
+{
+	const char *env = getenv("WALK_STRESS_SECONDS");
+	int seconds = env ? atoi(env) : 5;
+	struct refer_counts *c = self->counts;
+	struct walk_stats before, after;
+	int i, status, have_stats, stats;
+	pid_t pids[2];
+
+	stats = open(STATS, O_RDONLY | O_CLOEXEC);
+	have_stats = stats >= 0 && !read_stats(&before);
+	signal(SIGALRM, on_alarm);
+	for (i = 0; i < 2; i++) {
+		pids[i] = fork();
+		ASSERT_LE(0, pids[i]);
+		if (pids[i])
+			continue;
+		alarm(seconds);
+		if (i)
+			referrer(self->s, self->dst, have_stats ? stats : -1, c);
+		else
+			mover(self->bottom, self->n, self->g, c);
+		_exit(0);
+	}
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(pids[i], waitpid(pids[i], &status, 0));
+		EXPECT_TRUE(WIFEXITED(status));
+		EXPECT_EQ(0, WEXITSTATUS(status));
+	}
+	TH_LOG("%ld moves, %ld failed", c->moves, c->move_failed);
+	TH_LOG("link: %ld calls, %ld denied (EXDEV), %ld granted, %ld of them answered lockless",
+	       c->links, c->link_denied, c->granted, c->granted_lockless);
+	TH_LOG("rename: %ld calls, %ld denied (EACCES)", c->renames,
+	       c->rename_denied);
+	TH_LOG("either: %ld ENOENT (after a rename granted), %ld other answers",
+	       c->gone, c->wrong);
+	EXPECT_EQ(0, c->wrong);
+	EXPECT_EQ(0, c->move_failed);
+	EXPECT_LT(0, c->moves);
+	if (!have_stats) {
+		TH_LOG("no " STATS ": grants not judged (stock's walk can see a torn chain)");
+		return;
+	}
+	ASSERT_EQ(0, read_stats(&after));
+	TH_LOG("lockless answers %lu, reference answers %lu, restarts %lu",
+	       after.rcu - before.rcu, after.ref - before.ref,
+	       after.restarts - before.restarts);
+	TH_LOG("calls: %ld restarted and answered lockless, %ld answered with references",
+	       c->restarted_lockless, c->ref_calls);
+	/* The moves raced the walks... */
+	EXPECT_LT(0, c->restarted_lockless);
+	/* ... and a restarted lockless walk forgot what it saw before. */
+	EXPECT_EQ(0, c->granted_lockless);
 }
 
 TEST_HARNESS_MAIN
