@@ -175,7 +175,8 @@ enum Mode<'a> {
 }
 
 impl Ancestor<'_> {
-    /// The ancestor. During the lockless walk it is not pinned: use [`Ancestor::get`] to keep it.
+    /// The ancestor. During the lockless walk it is not pinned: to keep it, answer
+    /// [`Flow::NeedSleep`] and clone [`Ancestor::pinned`] when called again.
     pub fn path(&self) -> &Path {
         match self.mode {
             Mode::Rcu { path, .. } => path,
@@ -280,7 +281,7 @@ pub trait Visitor {
 ///
 /// Returns `Ok(())` when the visitor stopped the walk or the root was passed, or the visitor's
 /// error. The caller must be able to sleep. No reference is held on return, except those the
-/// visitor took with [`Ancestor::get`].
+/// visitor kept (clones of [`Ancestor::pinned`]).
 ///
 /// # Examples
 ///
