@@ -27,6 +27,11 @@ if [ "$(cat "$obj/.config-from" 2>/dev/null)" != "$cfg_hash" ] || [ ! -f "$obj/.
 fi
 say "[maxsmp] building ${OBJS[*]}"
 log=$LOGS/build-maxsmp.log
+# Always compiled again: warnings are read from this build's log, and an
+# object left from an earlier build would print none.
+for o in "${OBJS[@]}"; do
+	rm -f "$obj/$o"
+done
 if ! make -C "$SRC" O="$obj" LLVM=1 "${KMAKE_RUST[@]}" -j"$JOBS" prepare "${OBJS[@]}" \
 	>"$log" 2>&1; then
 	tail -n 30 "$log" >&2
