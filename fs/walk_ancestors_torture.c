@@ -31,7 +31,6 @@
  * the report, which the test could then not tell from a walker bug.
  */
 
-#include <linux/cpu.h>
 #include <linux/debugfs.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -231,17 +230,14 @@ static int torture_run(unsigned int seconds)
 	int cpu, n = 0;
 
 	/* Not on the stack: NR_CPUS is 8192 in some distributions' kernels. */
-	threads = kcalloc(num_online_cpus(), sizeof(*threads), GFP_KERNEL);
+	threads = kcalloc(nr_cpu_ids, sizeof(*threads), GFP_KERNEL);
 	if (!threads)
 		return -ENOMEM;
 	memset(&total, 0, sizeof(total));
 	WRITE_ONCE(deadline, jiffies + seconds * HZ);
-	cpus_read_lock();
 	for_each_online_cpu(cpu) {
 		struct task_struct *t;
 
-		if (WARN_ON_ONCE(n == num_online_cpus()))
-			break;
 		t = kthread_create(torture_thread, NULL, "walk_torture/%d", cpu);
 		if (IS_ERR(t))
 			continue;
@@ -250,7 +246,6 @@ static int torture_run(unsigned int seconds)
 		wake_up_process(t);
 		threads[n++] = t;
 	}
-	cpus_read_unlock();
 	/* The writer waits for the run to end, then stops the walkers. */
 	while (time_before(jiffies, READ_ONCE(deadline)) &&
 	       !fatal_signal_pending(current))

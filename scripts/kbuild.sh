@@ -2,10 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # Configure (from tinyconfig plus the fragments in configs/) and build one
 # kernel flavour: run or test. Incremental: the configuration is redone only
-# when a fragment changes, and kbuild rebuilds only what changed.
+# when a fragment changes, and kbuild rebuilds only what changed. Targets
+# other than bzImage may be named (check-frame.sh builds single objects).
 source "$(dirname "$0")/lib.sh"
 
-fl=${1:?usage: kbuild.sh run|test|oldwalk}
+fl=${1:?usage: kbuild.sh run|test|oldwalk|maxsmp [TARGET...]}
+shift
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(bzImage)
 obj=$(flavour_obj "$fl")
 frags=$(flavour_frags "$fl")
 mkdir -p "$obj"
@@ -29,16 +33,21 @@ if [ "$(cat "$obj/.config-from" 2>/dev/null)" != "$cfg_hash" ] || [ ! -f "$obj/.
 		"$obj/.config" $frags
 	logged "config-$fl-olddef" kmake "$fl" olddefconfig
 	# Kconfig drops symbols whose dependencies are unmet without failing:
-	# check that every fragment line survived.
+	# check that every fragment line survived (a later fragment's value for
+	# a symbol replaces an earlier one's, as in merge_config.sh).
 	bad=()
+	declare -A want=()
 	for f in $frags; do
 		while IFS= read -r line; do
-			case $line in
-			CONFIG_*=n) sym=${line%%=*}
-				grep -qx "$sym=.*" "$obj/.config" && bad+=("$line") ;;
-			CONFIG_*) grep -qxF "$line" "$obj/.config" || bad+=("$line") ;;
-			esac
+			case $line in CONFIG_*) want[${line%%=*}]=$line ;; esac
 		done <"$f"
+	done
+	for sym in "${!want[@]}"; do
+		line=${want[$sym]}
+		case $line in
+		CONFIG_*=n) grep -qx "$sym=.*" "$obj/.config" && bad+=("$line") ;;
+		*) grep -qxF "$line" "$obj/.config" || bad+=("$line") ;;
+		esac
 	done
 	[ ${#bad[@]} -eq 0 ] || [ -n "$bisect" ] ||
 		die "[$fl] config options not taken (unmet dependencies?): ${bad[*]}"
@@ -46,8 +55,10 @@ if [ "$(cat "$obj/.config-from" 2>/dev/null)" != "$cfg_hash" ] || [ ! -f "$obj/.
 fi
 
 say "[$fl] building (log: $LOGS/$blog.log)"
-logged "$blog" kmake "$fl" CLIPPY=1 bzImage
-[ -f "$obj/arch/x86/boot/bzImage" ] || die "[$fl] no bzImage after the build"
+logged "$blog" kmake "$fl" CLIPPY=1 "${targets[@]}"
+if [ "${targets[*]}" = bzImage ]; then
+	[ -f "$obj/arch/x86/boot/bzImage" ] || die "[$fl] no bzImage after the build"
+fi
 # Warnings are errors for the project's own code: any rustc or clippy
 # diagnostic, and C warnings in the files the project adds or patches.
 # (CONFIG_WERROR is not usable: clang 14 warns on untouched 6.12 code.)

@@ -40,7 +40,8 @@ flavour_frags() {
 	run) echo "$TOP/configs/base.config" ;;
 	test) echo "$TOP/configs/base.config $TOP/configs/test.config" ;;
 	oldwalk) echo "$TOP/configs/base.config $TOP/configs/oldwalk.config" ;;
-	*) die "unknown kernel flavour '$1' (expected run, test or oldwalk)" ;;
+	maxsmp) echo "$TOP/configs/base.config $TOP/configs/maxsmp.config" ;;
+	*) die "unknown kernel flavour '$1' (expected run, test, oldwalk or maxsmp)" ;;
 	esac
 }
 

@@ -80,14 +80,14 @@ impl Dentry {
 
     /// The dentry's sequence counter, bumped when it is moved, renamed or made negative.
     pub fn d_seq(&self) -> &SeqCountSpinlock {
-        // SAFETY: By the type invariants the dentry is alive, and `d_seq` is initialised when
-        // the dentry is allocated.
+        // `d_seq` is initialised when the dentry is allocated.
+        // SAFETY: By the type invariants the dentry is alive.
         unsafe { SeqCountSpinlock::from_raw(ptr::addr_of!((*self.as_raw()).d_seq)) }
     }
 
     fn parent_ptr(&self) -> *mut bindings::dentry {
-        // SAFETY: By the type invariants the dentry is alive. `d_parent` changes under
-        // `rename_lock`, so it is read once, as C's `READ_ONCE()` does.
+        // `d_parent` changes under `rename_lock`: read once, as C's `READ_ONCE()` does.
+        // SAFETY: By the type invariants the dentry is alive.
         unsafe { ptr::read_volatile(ptr::addr_of!((*self.as_raw()).d_parent)) }
     }
 
@@ -96,8 +96,7 @@ impl Dentry {
     /// A concurrent rename may move the dentry: the result was its parent at the time of the
     /// read, which the caller checks with [`d_seq`](Self::d_seq) if it matters.
     pub fn parent<'g>(&self, _guard: &'g rcu::Guard) -> &'g Dentry {
-        // SAFETY: `d_parent` is never NULL, and the RCU read lock is held for `'g`, which delays
-        // freeing any dentry that was the parent when it was read.
+        // SAFETY: `d_parent` is never NULL; RCU, held for `'g`, delays freeing the parent read.
         unsafe { Dentry::from_raw(self.parent_ptr()) }
     }
 
@@ -114,18 +113,17 @@ impl Dentry {
     /// that the answer is still current.
     pub fn parent_unless_root<'g>(&self, _guard: &'g rcu::Guard) -> Option<&'g Dentry> {
         let parent = self.parent_ptr();
-        // SAFETY: `d_parent` is never NULL, and the RCU read lock is held for `'g`, which delays
-        // freeing any dentry that was the parent when it was read.
+        // SAFETY: `d_parent` is never NULL; RCU, held for `'g`, delays freeing the parent read.
         (!ptr::eq(parent, self.as_raw())).then(|| unsafe { Dentry::from_raw(parent) })
     }
 
     /// Returns the dentry's inode, or `None` for a negative dentry.
     pub fn inode(&self) -> Option<&Inode> {
-        // SAFETY: By the type invariants the dentry is alive; `d_inode` changes only to or from
-        // NULL, so it is read once.
+        // `d_inode` changes only to or from NULL: read once.
+        // SAFETY: By the type invariants the dentry is alive.
         let inode = unsafe { ptr::read_volatile(ptr::addr_of!((*self.as_raw()).d_inode)) };
-        // SAFETY: A non-NULL `d_inode` is pinned by a referenced dentry, and freed only after an
-        // RCU grace period otherwise; either way it outlives the borrow of `self`.
+        // A non-NULL `d_inode` is pinned by a referenced dentry, else freed after a grace period.
+        // SAFETY: Either way it outlives the borrow of `self`.
         (!inode.is_null()).then(|| unsafe { Inode::from_raw(inode) })
     }
 
@@ -134,8 +132,8 @@ impl Dentry {
     /// The dentry half of `__legitimize_path()` in fs/namei.c; the caller then checks `d_seq`.
     /// The reference is the caller's to drop, with `dput()`, which may sleep.
     pub(crate) fn try_get_rcu(&self, _guard: &rcu::Guard) -> Option<NonNull<bindings::dentry>> {
-        // SAFETY: The dentry is alive by the type invariants. `lockref_get_not_dead()` takes a
-        // reference unless the dentry is being killed.
+        // `lockref_get_not_dead()` takes a reference unless the dentry is being killed.
+        // SAFETY: The dentry is alive by the type invariants.
         let got = unsafe {
             bindings::lockref_get_not_dead(ptr::addr_of_mut!((*self.as_raw()).d_lockref))
         };

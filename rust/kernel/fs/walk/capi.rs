@@ -16,6 +16,12 @@ use crate::{
 };
 use core::{mem::ManuallyDrop, ptr, sync::atomic::AtomicBool};
 
+/// The path of a restart call, and of the slot between calls.
+const NO_PATH: bindings::path = bindings::path {
+    mnt: ptr::null_mut(),
+    dentry: ptr::null_mut(),
+};
+
 type WalkCb = unsafe extern "C" fn(*const bindings::vfs_walk_ancestor, *mut c_void) -> c_int;
 
 // The C declaration of the callback type must be the one implemented here.
@@ -47,10 +53,7 @@ impl CVisitor {
             cb,
             data,
             slot: Opaque::new(bindings::vfs_walk_ancestor {
-                path: bindings::path {
-                    mnt: ptr::null_mut(),
-                    dentry: ptr::null_mut(),
-                },
+                path: NO_PATH,
                 flags: 0,
                 self_: ptr::null(),
                 visit: ptr::null(),
@@ -63,8 +66,8 @@ impl CVisitor {
     fn call(&self, path: bindings::path, flags: c_uint, ancestor: Option<&Ancestor<'_>>) -> c_int {
         let slot = self.slot.get();
         let visit = ancestor.map_or(ptr::null(), |a| ptr::from_ref(a).cast::<c_void>());
-        // SAFETY: `slot` is valid for writes, and nothing reads it now: the callback only runs
-        // inside this function. INVARIANT: `self` and `visit` as documented for the call.
+        // INVARIANT: `self` and `visit` as documented for the call.
+        // SAFETY: `slot` is valid for writes; nothing reads it now (the callback runs below).
         unsafe {
             slot.write(bindings::vfs_walk_ancestor {
                 path,
@@ -73,11 +76,11 @@ impl CVisitor {
                 visit,
             })
         };
-        // SAFETY: The caller of `vfs_walk_ancestors()` gave a callback with this signature; the
-        // slot, and the ancestor it points to, live until it returns.
+        // The slot, and the ancestor it points to, live until the callback returns.
+        // SAFETY: The caller of `vfs_walk_ancestors()` gave a callback with this signature.
         let ret = unsafe { (self.cb)(slot, self.data) };
-        // SAFETY: As for the write above. INVARIANT: `visit` is NULL again, so a pointer kept
-        // past this call gets -EINVAL from `vfs_walk_ancestor_get()`.
+        // INVARIANT: `visit` is NULL again: a pointer kept past this call gets -EINVAL.
+        // SAFETY: As for the write above.
         unsafe {
             (*slot).visit = ptr::null();
             (*slot).self_ = ptr::null();
@@ -106,11 +109,7 @@ impl Visitor for CVisitor {
     }
 
     fn restart(&mut self) -> Result {
-        let none = bindings::path {
-            mnt: ptr::null_mut(),
-            dentry: ptr::null_mut(),
-        };
-        match self.call(none, super::RESTART | super::MAY_SLEEP, None) {
+        match self.call(NO_PATH, super::RESTART | super::MAY_SLEEP, None) {
             0 => Ok(()),
             // -ECHILD asks to be called again where the callback may sleep: it already may.
             r if r < 0 && r >= -(bindings::MAX_ERRNO as c_int) && r != ECHILD.to_errno() => {
@@ -134,8 +133,8 @@ impl Visitor for CVisitor {
 /// `path` is non-NULL, and the caller holds references on its non-NULL fields for as long as
 /// the result is used.
 unsafe fn borrow_path(path: *const bindings::path) -> ManuallyDrop<OwnedPath> {
-    // SAFETY: The caller's references stand in for the ones an `OwnedPath` owns; `ManuallyDrop`
-    // keeps them from being dropped twice.
+    // `ManuallyDrop` keeps the caller's references from being dropped by us.
+    // SAFETY: The caller's references stand in for the ones an `OwnedPath` owns.
     ManuallyDrop::new(unsafe {
         OwnedPath::from_refs(
             core::ptr::NonNull::new_unchecked((*path).mnt),
@@ -219,8 +218,8 @@ pub(super) unsafe extern "C" fn vfs_walk_ancestor_get(
         );
         return EINVAL.to_errno();
     }
-    // SAFETY: Per the contract `ancestor` points to a readable `struct vfs_walk_ancestor`: the
-    // walker's own, a copy of it, or one whose call has returned. Only its own fields are read.
+    // The walker's own, a copy of it, or one whose call has returned: only its fields are read.
+    // SAFETY: Per the contract `ancestor` points to a readable `struct vfs_walk_ancestor`.
     let (self_, visit) = unsafe { ((*ancestor).self_, (*ancestor).visit) };
     if !ptr::eq(self_, ancestor) || visit.is_null() {
         warn_once(
@@ -229,9 +228,8 @@ pub(super) unsafe extern "C" fn vfs_walk_ancestor_get(
         );
         return EINVAL.to_errno();
     }
-    // SAFETY: `self` is the struct's own address and `visit` is non-NULL only in a walker's
-    // slot during a callback (the invariants of `CVisitor`), when `visit` points to the
-    // `Ancestor` being visited, which outlives the call.
+    // `self` is right and `visit` non-NULL only in a walker's slot during a call (`CVisitor`).
+    // SAFETY: Then `visit` points to the `Ancestor` being visited, which outlives the call.
     let ancestor = unsafe { &*visit.cast::<Ancestor<'_>>() };
     match ancestor.take_ref() {
         Some(path) => {
