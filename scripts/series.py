@@ -135,6 +135,18 @@ def check_files():
     for f in overlay_files():
         if f not in seen:
             errors.append(f"{f} is not added by any patch: name it in patches/files")
+    # A later patch's edit of a new file must undo cleanly from the final
+    # version, or `make patches` cannot add the file as it first was.
+    names = series()
+    for f, p in seen.items():
+        if p not in names:
+            continue
+        later = [(m, t) for m in names[names.index(p) + 1:]
+                 for g, t in parse(os.path.join(TOP, "patches", m))[1] if g == f]
+        try:
+            first_version(f, later)
+        except SystemExit as e:
+            errors.append(f"{e} (regenerate that section of the later patch)")
     for e in errors:
         print(e, file=sys.stderr)
     return 1 if errors else 0
