@@ -333,24 +333,105 @@ static void __init walk_no_reference_left(struct kunit *test)
 static void __init walk_parent_steps(struct kunit *test)
 {
 	static const char *const want[] = { "b", "a", "kunit-walk", "/" };
+	unsigned int how = 42;
 	struct path path;
 	int i;
 
 	KUNIT_ASSERT_EQ(test, kern_path("/kunit-walk/a/b/c", 0, &path), 0);
 	for (i = 0; i < ARRAY_SIZE(want); i++) {
-		KUNIT_ASSERT_EQ(test, vfs_walk_parent(&path), 0);
+		KUNIT_ASSERT_EQ(test, vfs_walk_parent(&path, &how), 0);
 		KUNIT_EXPECT_STREQ(test, (const char *)path.dentry->d_name.name,
 				   want[i]);
+		KUNIT_EXPECT_EQ(test, how, 0);
 	}
-	KUNIT_EXPECT_EQ(test, vfs_walk_parent(&path), -ENOENT);
+	KUNIT_EXPECT_EQ(test, vfs_walk_parent(&path, &how), -ENOENT);
 	KUNIT_EXPECT_STREQ(test, (const char *)path.dentry->d_name.name, "/");
 	path_put(&path);
 
 	/* From a mount's root, the parent is above the mountpoint. */
 	KUNIT_ASSERT_EQ(test, kern_path("/kunit-walk/m", 0, &path), 0);
-	KUNIT_ASSERT_EQ(test, vfs_walk_parent(&path), 0);
+	KUNIT_ASSERT_EQ(test, vfs_walk_parent(&path, &how), 0);
 	KUNIT_EXPECT_STREQ(test, (const char *)path.dentry->d_name.name,
 			   "kunit-walk");
+	KUNIT_EXPECT_EQ(test, how, VFS_WALK_MNT_UP);
+	/* @how is optional. */
+	KUNIT_EXPECT_EQ(test, vfs_walk_parent(&path, NULL), 0);
+	path_put(&path);
+}
+
+/* The names vfs_walk_rcu_next() returns from @name, with how each was reached. */
+static int __init rcu_chain(struct kunit *test, const char *name,
+			    struct visit *out, int max, bool *valid)
+{
+	struct vfs_walk_rcu walk;
+	const struct path *p;
+	struct path start;
+	int n = 0;
+
+	KUNIT_ASSERT_EQ(test, kern_path(name, 0, &start), 0);
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_start(&walk, &start), 0);
+	while ((p = vfs_walk_rcu_next(&walk)) && n < max) {
+		KUNIT_EXPECT_PTR_EQ(test, p, (const struct path *)&walk.path);
+		strscpy(out[n].name, p->dentry->d_name.name,
+			sizeof(out[n].name));
+		out[n++].flags = walk.how;
+	}
+	*valid = vfs_walk_rcu_valid(&walk);
+	rcu_read_unlock();
+	path_put(&start);
+	return n;
+}
+
+static void __init walk_rcu_steps(struct kunit *test)
+{
+	struct visit got[MAX_VISITS];
+	struct vfs_walk_rcu walk;
+	struct path path;
+	bool valid;
+	int n;
+
+	/* The same chain as the reference walk, from the parent on. */
+	n = rcu_chain(test, "/kunit-walk/a/b/c", got, MAX_VISITS, &valid);
+	KUNIT_EXPECT_EQ(test, n, 4);
+	KUNIT_EXPECT_TRUE(test, valid);
+	KUNIT_EXPECT_STREQ(test, got[0].name, "b");
+	KUNIT_EXPECT_STREQ(test, got[3].name, "/");
+
+	/* Across stacked mounts: up past both, to the directory above. */
+	n = rcu_chain(test, "/kunit-walk/s/t", got, MAX_VISITS, &valid);
+	KUNIT_ASSERT_GE(test, n, 2);
+	KUNIT_EXPECT_TRUE(test, valid);
+	KUNIT_EXPECT_STREQ(test, got[0].name, "/");
+	KUNIT_EXPECT_EQ(test, got[0].flags, 0);
+	KUNIT_EXPECT_STREQ(test, got[1].name, "kunit-walk");
+	KUNIT_EXPECT_EQ(test, got[1].flags, VFS_WALK_MNT_UP);
+
+	/* Stopping early is valid too. */
+	n = rcu_chain(test, "/kunit-walk/m/x/y", got, 1, &valid);
+	KUNIT_EXPECT_EQ(test, n, 1);
+	KUNIT_EXPECT_TRUE(test, valid);
+
+	/* A rename anywhere, meanwhile, makes the walk invalid. */
+	KUNIT_ASSERT_EQ(test, kern_path("/kunit-walk/a/b", 0, &path), 0);
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_start(&walk, &path), 0);
+	KUNIT_EXPECT_NOT_NULL(test, vfs_walk_rcu_next(&walk));
+	KUNIT_EXPECT_TRUE(test, vfs_walk_rcu_valid(&walk));
+	write_seqlock(&rename_lock);
+	write_sequnlock(&rename_lock);
+	KUNIT_EXPECT_FALSE(test, vfs_walk_rcu_valid(&walk));
+	rcu_read_unlock();
+
+	/* Bad input: -EINVAL, and a walk that yields nothing and is not valid. */
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_start(&walk, NULL), -EINVAL);
+	KUNIT_EXPECT_NULL(test, vfs_walk_rcu_next(&walk));
+	KUNIT_EXPECT_FALSE(test, vfs_walk_rcu_valid(&walk));
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_start(NULL, &path), -EINVAL);
+	KUNIT_EXPECT_NULL(test, vfs_walk_rcu_next(NULL));
+	KUNIT_EXPECT_FALSE(test, vfs_walk_rcu_valid(NULL));
+	rcu_read_unlock();
 	path_put(&path);
 }
 
@@ -458,8 +539,8 @@ static void __init walk_bad_arguments(struct kunit *test)
 	half = (struct path){ .mnt = path.mnt };
 	KUNIT_EXPECT_EQ(test, vfs_walk_ancestors(&half, log_cb, log, 0), -EINVAL);
 	half = (struct path){ .dentry = path.dentry };
-	KUNIT_EXPECT_EQ(test, vfs_walk_parent(&half), -EINVAL);
-	KUNIT_EXPECT_EQ(test, vfs_walk_parent(NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vfs_walk_parent(&half, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vfs_walk_parent(NULL, NULL), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vfs_walk_ancestor_get(NULL, &half), -EINVAL);
 	KUNIT_EXPECT_EQ(test, log->nr, 0);
 	path_put(&path);
@@ -487,6 +568,7 @@ static struct kunit_case walk_cases[] __initdata = {
 	KUNIT_CASE(walk_get_reference),
 	KUNIT_CASE(walk_no_reference_left),
 	KUNIT_CASE(walk_parent_steps),
+	KUNIT_CASE(walk_rcu_steps),
 	KUNIT_CASE(walk_callback_errors),
 	KUNIT_CASE(walk_restart_answers),
 	KUNIT_CASE(walk_get_refuses_misuse),

@@ -26,4 +26,6 @@ for t in /selftests/walk_ancestors/*_test /selftests/walk_ancestors/*_stress \
 	[ -x "$t" ] || continue
 	run_tap "walk_ancestors/${t##*/}" /tmp "$t"
 done
+# The BPF path iterators, from BPF LSM programs (missing: a failure).
+run_tap "bpf_path_iter/path_iter_test" /tmp /selftests/bpf_path_iter/path_iter_test
 exit $rc

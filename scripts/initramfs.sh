@@ -10,12 +10,15 @@ logged headers kmake run headers_install
 
 # Selftests to build: kselftest directories, each built into
 # $BUILD/selftests/<dir>.
-SELFTESTS=(landlock walk_ancestors)
+# bpf_path_iter's BPF objects are compiled against the run kernel's BTF;
+# CO-RE relocates them for the test kernel.
+SELFTESTS=(landlock walk_ancestors bpf_path_iter)
 for t in "${SELFTESTS[@]}"; do
 	mkdir -p "$BUILD/selftests/$t"
 	logged "selftests-${t//\//-}" make -C "$SRC/tools/testing/selftests/$t" \
 		OUTPUT="$BUILD/selftests/$t" \
 		KHDR_INCLUDES="-isystem $hdr_obj/usr/include" \
+		VMLINUX_BTF="$hdr_obj/vmlinux" \
 		LDFLAGS=-static CC=gcc -j"$JOBS"
 done
 

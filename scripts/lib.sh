@@ -29,7 +29,8 @@ mkdir -p "$LOGS"
 # Debian's rustc-web toolchain, not the rustup one (which lacks rust-src).
 KMAKE_RUST=(RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc
 	    CLIPPY_DRIVER=/usr/bin/clippy-driver RUSTFMT=/usr/bin/rustfmt
-	    BINDGEN="$HOME/.cargo/bin/bindgen")
+	    BINDGEN="$HOME/.cargo/bin/bindgen"
+	    PAHOLE="$TOP/scripts/pahole-no-type-tags.sh")
 JOBS=${JOBS:-$(nproc)}
 
 # Kernel flavours: run (benchmarks, demo), test (lockdep, KASAN, ...) and
@@ -37,8 +38,8 @@ JOBS=${JOBS:-$(nproc)}
 flavour_obj() { echo "$BUILD/obj-$1"; }
 flavour_frags() {
 	case $1 in
-	run) echo "$TOP/configs/base.config" ;;
-	test) echo "$TOP/configs/base.config $TOP/configs/test.config" ;;
+	run) echo "$TOP/configs/base.config $TOP/configs/bpf.config" ;;
+	test) echo "$TOP/configs/base.config $TOP/configs/bpf.config $TOP/configs/test.config" ;;
 	oldwalk) echo "$TOP/configs/base.config $TOP/configs/oldwalk.config" ;;
 	maxsmp) echo "$TOP/configs/base.config $TOP/configs/maxsmp.config" ;;
 	*) die "unknown kernel flavour '$1' (expected run, test, oldwalk or maxsmp)" ;;

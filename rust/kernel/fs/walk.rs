@@ -362,8 +362,9 @@ pub fn walk_ancestors<V: Visitor + ?Sized>(
 }
 
 /// Returns the parent of `path`: the next ancestor [`walk_ancestors`] would visit, with a
-/// reference, or `None` if `path` has none. This is the step-by-step walk of the BPF path
-/// iterator (`path_walk_parent()`), on top of the same walker.
+/// reference, and how it was reached (the C `VFS_WALK_MNT_UP`, `VFS_WALK_DISCONNECTED` bits), or
+/// `None` if `path` has none. This is the step-by-step walk of the BPF path iterator
+/// (`path_walk_parent()`), on top of the same walker.
 ///
 /// # Examples
 ///
@@ -374,10 +375,10 @@ pub fn walk_ancestors<V: Visitor + ?Sized>(
 /// assert!(walk_parent(&root)?.is_none());
 /// # Ok::<(), Error>(())
 /// ```
-pub fn walk_parent(path: &OwnedPath) -> Result<Option<OwnedPath>> {
+pub fn walk_parent(path: &OwnedPath) -> Result<Option<(OwnedPath, u32)>> {
     struct Parent {
         seen_start: bool,
-        parent: Option<OwnedPath>,
+        parent: Option<(OwnedPath, u32)>,
     }
 
     impl Visitor for Parent {
@@ -391,7 +392,7 @@ pub fn walk_parent(path: &OwnedPath) -> Result<Option<OwnedPath>> {
             let Some(parent) = ancestor.pinned() else {
                 return Ok(Flow::NeedSleep);
             };
-            self.parent = Some(parent.clone());
+            self.parent = Some((parent.clone(), ancestor.how & (MNT_UP | DISCONNECTED)));
             Ok(Flow::Stop)
         }
 
@@ -408,6 +409,117 @@ pub fn walk_parent(path: &OwnedPath) -> Result<Option<OwnedPath>> {
     };
     walk_ancestors(path, WalkFlags::default(), &mut visitor)?;
     Ok(visitor.parent)
+}
+
+/// A lockless walk driven one step at a time by its caller, inside one RCU read-side critical
+/// section: the walk of the BPF lockless path iterator.
+///
+/// It goes up from a path as the lockless attempts of [`walk_ancestors`] do (the same step
+/// function), takes no reference, allocates nothing and never sleeps. It cannot start over or
+/// fall back to references: instead [`RcuCursor::valid`] says, whenever the caller asks,
+/// whether the ancestors it returned so far were one chain at one instant (the last one's
+/// `d_seq`, `mount_lock` and `rename_lock` unchanged since the start), and the caller retries
+/// or gives up if not. A walk that is found invalid on the way ends early.
+///
+/// # Examples
+///
+/// ```
+/// use kernel::{c_str, fs::{walk::RcuCursor, OwnedPath}, sync::rcu};
+///
+/// let root = OwnedPath::lookup(c_str!("/"))?;
+/// let guard = rcu::read_lock();
+/// let mut cursor = RcuCursor::new(&root, &guard);
+/// // The root has no parent; with no rename or mount change meanwhile, that was the truth.
+/// assert!(cursor.next(&guard).is_none());
+/// assert!(cursor.valid());
+/// # drop(guard);
+/// # Ok::<(), Error>(())
+/// ```
+pub struct RcuCursor<'g> {
+    pos: RcuPos<'g>,
+    m_seq: Seq,
+    r_seq: Seq,
+    steps: u32,
+    state: CursorState,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(u32)]
+enum CursorState {
+    /// At `pos`; `next()` steps on.
+    Walking = 1,
+    /// Past the root: `pos` was the last ancestor.
+    Top = 2,
+    /// A change was seen during the walk: it ended, and is not valid.
+    Invalid = 3,
+}
+
+impl<'g> RcuCursor<'g> {
+    /// Starts at `start`, which [`RcuCursor::next`] does not return: the first call returns its
+    /// parent.
+    pub fn new(start: &'g Path, _guard: &'g rcu::Guard) -> Self {
+        // As `walk_rcu()` and `path_init()`: the global sequences first.
+        let m_seq = mount_lock().read_begin();
+        let r_seq = rename_lock().read_begin();
+        Self {
+            pos: RcuPos {
+                mnt: start.mnt(),
+                dentry: start.dentry(),
+                seq: start.dentry().d_seq().read_begin(),
+                how: 0,
+            },
+            m_seq,
+            r_seq,
+            steps: 0,
+            state: CursorState::Walking,
+        }
+    }
+
+    /// Steps to the parent of the current position and returns it, or `None` past the root
+    /// and once a change has been seen. Every [`RCU_CHECK_INTERVAL`] steps it checks
+    /// `mount_lock` and `rename_lock`, so that a walk under churn ends, however deep the tree.
+    pub fn next(&mut self, guard: &'g rcu::Guard) -> Option<(&'g VfsMount, &'g Dentry)> {
+        if self.state != CursorState::Walking {
+            return None;
+        }
+        self.steps = self.steps.wrapping_add(1);
+        if self.steps % RCU_CHECK_INTERVAL == 0
+            && (mount_lock().read_retry(self.m_seq) || rename_lock().read_retry(self.r_seq))
+        {
+            self.state = CursorState::Invalid;
+            return None;
+        }
+        match step_rcu(&self.pos, self.m_seq, guard) {
+            Step::Next(next) => {
+                self.pos = next;
+                Some((self.pos.mnt, self.pos.dentry))
+            }
+            Step::Top => {
+                self.state = CursorState::Top;
+                None
+            }
+            Step::Invalid => {
+                self.state = CursorState::Invalid;
+                None
+            }
+        }
+    }
+
+    /// How the ancestor last returned by [`RcuCursor::next`] was reached: the C
+    /// `VFS_WALK_MNT_UP` and `VFS_WALK_DISCONNECTED` bits (0 before the first step).
+    pub fn how(&self) -> u32 {
+        self.pos.how
+    }
+
+    /// Returns `true` if every ancestor returned so far, and the end of the walk if it was
+    /// reached, were one chain that existed at one instant since [`RcuCursor::new`]: what a
+    /// lockless attempt of [`walk_ancestors`] validates before its verdict stands.
+    pub fn valid(&self) -> bool {
+        self.state != CursorState::Invalid
+            && !self.pos.dentry.d_seq().read_retry(self.pos.seq)
+            && !mount_lock().read_retry(self.m_seq)
+            && !rename_lock().read_retry(self.r_seq)
+    }
 }
 
 /// How a lockless attempt ended.

@@ -1,17 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The C interface of the walker: `vfs_walk_ancestors()`, `vfs_walk_ancestor_get()` and
-//! `vfs_walk_parent()`, declared in `include/linux/namei.h`.
+//! The C interface of the walker: `vfs_walk_ancestors()`, `vfs_walk_ancestor_get()`,
+//! `vfs_walk_parent()` and the lockless `vfs_walk_rcu_*()` steps, declared in
+//! `include/linux/namei.h`.
 //!
 //! C callers hand in raw pointers; everything is checked here, so that bad input gets `-EINVAL`
 //! and at most one line in the log, never an oops.
 
-use super::{walk_ancestors, walk_parent, warn_once, Ancestor, Flow, Visitor, WalkFlags};
+use super::{
+    walk_ancestors, walk_parent, warn_once, Ancestor, CursorState, Flow, RcuCursor, RcuPos,
+    Visitor, WalkFlags,
+};
 use crate::{
     bindings,
     error::{code::*, Error, Result},
     ffi::{c_int, c_uint, c_void},
-    fs::OwnedPath,
+    fs::{Dentry, OwnedPath, Path, VfsMount},
+    sync::{rcu, seqlock::Seq},
     types::Opaque,
 };
 use core::{mem::ManuallyDrop, ptr, sync::atomic::AtomicBool};
@@ -245,25 +250,181 @@ pub(super) unsafe extern "C" fn vfs_walk_ancestor_get(
 ///
 /// # Safety
 ///
-/// `path` is NULL or points to a writable `struct path` the caller holds references on.
+/// `path` is NULL or points to a writable `struct path` the caller holds references on; `how`
+/// is NULL or writable.
 #[no_mangle]
-pub(super) unsafe extern "C" fn vfs_walk_parent(path: *mut bindings::path) -> c_int {
+pub(super) unsafe extern "C" fn vfs_walk_parent(
+    path: *mut bindings::path,
+    how: *mut c_uint,
+) -> c_int {
     // SAFETY: The caller's guarantees are passed on.
-    errno(unsafe { walk_parent_c(path) })
+    errno(unsafe { walk_parent_c(path, how) })
 }
 
 /// # Safety
 ///
 /// As for [`vfs_walk_parent`].
-unsafe fn walk_parent_c(path: *mut bindings::path) -> Result {
+unsafe fn walk_parent_c(path: *mut bindings::path, how: *mut c_uint) -> Result {
     check_path(path)?;
     // SAFETY: `path` was checked, and the caller holds references on it.
     let start = unsafe { borrow_path(path) };
-    let parent = walk_parent(&start)?.ok_or(ENOENT)?;
+    let (parent, reached) = walk_parent(&start)?.ok_or(ENOENT)?;
     // SAFETY: The caller's references on `path` are given up, replaced by the parent's.
     unsafe {
         bindings::path_put(path);
         path.write(parent.into_raw());
     }
+    if !how.is_null() {
+        // SAFETY: A non-NULL `how` is writable per the contract.
+        unsafe { how.write(reached) };
+    }
     Ok(())
+}
+
+/// The lockless cursor kept in a C `struct vfs_walk_rcu` between calls.
+///
+/// # Safety
+///
+/// The caller has held the RCU read lock since `vfs_walk_rcu_start()` filled `raw`, and holds it
+/// for `'g`; only the walker wrote `raw`.
+unsafe fn cursor_from_raw<'g>(
+    raw: &bindings::vfs_walk_rcu,
+    _guard: &'g rcu::Guard,
+) -> Option<RcuCursor<'g>> {
+    let state = match raw.state {
+        s if s == CursorState::Walking as u32 => CursorState::Walking,
+        s if s == CursorState::Top as u32 => CursorState::Top,
+        s if s == CursorState::Invalid as u32 => CursorState::Invalid,
+        // Zeroed (`start` refused its arguments), or not the walker's.
+        _ => return None,
+    };
+    if raw.path.mnt.is_null() || raw.path.dentry.is_null() {
+        return None;
+    }
+    // The start path was alive when the read lock was taken, and every ancestor since was found
+    // under it, so they are freed at the earliest after it is dropped, which is after `'g`.
+    // SAFETY: So both pointers are valid for `'g`.
+    let (mnt, dentry) = unsafe {
+        (
+            VfsMount::from_raw(raw.path.mnt),
+            Dentry::from_raw(raw.path.dentry),
+        )
+    };
+    Some(RcuCursor {
+        pos: RcuPos {
+            mnt,
+            dentry,
+            seq: Seq::from_raw(raw.seq),
+            how: raw.how,
+        },
+        m_seq: Seq::from_raw(raw.m_seq),
+        r_seq: Seq::from_raw(raw.r_seq),
+        steps: raw.steps,
+        state,
+    })
+}
+
+fn cursor_to_raw(cursor: &RcuCursor<'_>) -> bindings::vfs_walk_rcu {
+    bindings::vfs_walk_rcu {
+        path: bindings::path {
+            mnt: cursor.pos.mnt.as_raw(),
+            dentry: cursor.pos.dentry.as_raw(),
+        },
+        how: cursor.pos.how,
+        seq: cursor.pos.seq.to_raw(),
+        m_seq: cursor.m_seq.to_raw(),
+        r_seq: cursor.r_seq.to_raw(),
+        steps: cursor.steps,
+        state: cursor.state as u32,
+    }
+}
+
+const NO_WALK: bindings::vfs_walk_rcu = bindings::vfs_walk_rcu {
+    path: NO_PATH,
+    how: 0,
+    seq: 0,
+    m_seq: 0,
+    r_seq: 0,
+    steps: 0,
+    state: 0,
+};
+
+/// See `include/linux/namei.h`.
+///
+/// # Safety
+///
+/// `walk` is NULL or writable; `start` is NULL or points to a path whose mount and dentry are
+/// alive when the caller took the RCU read lock, which it holds.
+#[no_mangle]
+pub(super) unsafe extern "C" fn vfs_walk_rcu_start(
+    walk: *mut bindings::vfs_walk_rcu,
+    start: *const bindings::path,
+) -> c_int {
+    if walk.is_null() {
+        warn_once(
+            &BAD_ARGS_WARNED,
+            "vfs_walk_rcu_start(): NULL walk (-EINVAL)",
+        );
+        return EINVAL.to_errno();
+    }
+    let raw = match check_path(start) {
+        Err(e) => {
+            // SAFETY: `walk` is writable per the contract.
+            unsafe { walk.write(NO_WALK) };
+            return e.to_errno();
+        }
+        Ok(()) => {
+            let guard = rcu::read_lock();
+            // SAFETY: `start` was checked; its fields are alive under the caller's read lock.
+            let start = unsafe { Path::from_raw(start) };
+            cursor_to_raw(&RcuCursor::new(start, &guard))
+        }
+    };
+    // SAFETY: `walk` is writable per the contract.
+    unsafe { walk.write(raw) };
+    0
+}
+
+/// See `include/linux/namei.h`.
+///
+/// # Safety
+///
+/// `walk` is NULL or points to a `struct vfs_walk_rcu` that `vfs_walk_rcu_start()` filled while
+/// the caller held the RCU read lock, which it has held since.
+#[no_mangle]
+pub(super) unsafe extern "C" fn vfs_walk_rcu_next(
+    walk: *mut bindings::vfs_walk_rcu,
+) -> *const bindings::path {
+    if walk.is_null() {
+        return ptr::null();
+    }
+    let guard = rcu::read_lock();
+    // SAFETY: `walk` is valid per the contract, and only the walker writes it.
+    let Some(mut cursor) = (unsafe { cursor_from_raw(&*walk, &guard) }) else {
+        return ptr::null();
+    };
+    let stepped = cursor.next(&guard).is_some();
+    // SAFETY: `walk` is writable per the contract.
+    unsafe { walk.write(cursor_to_raw(&cursor)) };
+    if stepped {
+        // SAFETY: `walk` is valid; its `path` field now holds the ancestor.
+        unsafe { ptr::addr_of!((*walk).path) }
+    } else {
+        ptr::null()
+    }
+}
+
+/// See `include/linux/namei.h`.
+///
+/// # Safety
+///
+/// As for [`vfs_walk_rcu_next`].
+#[no_mangle]
+pub(super) unsafe extern "C" fn vfs_walk_rcu_valid(walk: *const bindings::vfs_walk_rcu) -> bool {
+    if walk.is_null() {
+        return false;
+    }
+    let guard = rcu::read_lock();
+    // SAFETY: `walk` is valid per the contract.
+    unsafe { cursor_from_raw(&*walk, &guard) }.is_some_and(|cursor| cursor.valid())
 }

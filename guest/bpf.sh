@@ -1,0 +1,4 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Diagnostic: the BPF path iterator tests alone (part of the test job).
+cd /tmp && /selftests/bpf_path_iter/path_iter_test

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * BPF LSM programs on the path iterators: each records the ancestors of the
+ * files a monitored process opens, one with the sleepable (referenced)
+ * iterator and one with the lockless one; and an example policy that denies
+ * opening files beneath directories listed in a map, in either mode.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "path_iter.h"
+
+char _license[] SEC("license") = "GPL";
+
+/* The kfuncs, from fs/bpf_fs_kfuncs.c. */
+extern int bpf_iter_path_new(struct bpf_iter_path *it, struct path *p, __u64 flags) __ksym;
+extern struct path *bpf_iter_path_next(struct bpf_iter_path *it) __ksym;
+extern void bpf_iter_path_destroy(struct bpf_iter_path *it) __ksym;
+extern __u32 bpf_iter_path_how(struct bpf_iter_path *it__iter) __ksym;
+extern int bpf_iter_path_rcu_new(struct bpf_iter_path_rcu *it, struct path *p, __u64 flags) __ksym;
+extern struct path *bpf_iter_path_rcu_next(struct bpf_iter_path_rcu *it) __ksym;
+extern void bpf_iter_path_rcu_destroy(struct bpf_iter_path_rcu *it) __ksym;
+extern int bpf_iter_path_rcu_valid(struct bpf_iter_path_rcu *it__iter) __ksym;
+extern __u32 bpf_iter_path_rcu_how(struct bpf_iter_path_rcu *it__iter) __ksym;
+extern int bpf_path_d_path(struct path *path, char *buf, size_t buf__sz) __ksym;
+extern int bpf_get_dentry_xattr(struct dentry *d, const char *name, struct bpf_dynptr *v) __ksym;
+
+__u32 monitored_pid;
+int policy_mode;
+struct chain ref_chain;
+struct chain rcu_chain;
+/* Lockless policy decisions taken on a walk that did not validate. */
+int policy_invalid_walks;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16);
+	__type(key, struct dir_key);
+	__type(value, __u32);
+} denied_dirs SEC(".maps");
+
+/* Opens by the test process; not the backing files of an overlay file's. */
+static bool monitored(struct file *file)
+{
+	return (bpf_get_current_pid_tgid() >> 32) == monitored_pid &&
+	       !(file->f_mode & FMODE_BACKING_BIT);
+}
+
+SEC("lsm.s/file_open")
+int BPF_PROG(record_referenced, struct file *file)
+{
+	struct bpf_iter_path it;
+	struct bpf_dynptr value;
+	struct path *p;
+	int n = 0, len;
+
+	if (!monitored(file))
+		return 0;
+	ref_chain.truncated = 0;
+	ref_chain.err = bpf_iter_path_new(&it, &file->f_path, 0);
+	while ((p = bpf_iter_path_next(&it))) {
+		struct dentry *d;
+
+		if (n >= CHAIN_MAX) {
+			ref_chain.truncated = 1;
+			break;
+		}
+		ref_chain.how[n] = bpf_iter_path_how(&it);
+		len = bpf_path_d_path(p, ref_chain.dpath[n], NAME_MAX_REC);
+		if (len < 0 && !ref_chain.err)
+			ref_chain.err = len;
+		ref_chain.xattr_len[n] = -ENODATA;
+		ref_chain.name[n][0] = 0;
+		d = p->dentry;
+		if (d) {
+			bpf_probe_read_kernel_str(ref_chain.name[n], NAME_MAX_REC,
+						  d->d_name.name);
+			bpf_dynptr_from_mem(ref_chain.xattr[n], XATTR_MAX_REC, 0, &value);
+			ref_chain.xattr_len[n] = bpf_get_dentry_xattr(d, "user.path_iter",
+								      &value);
+		}
+		n++;
+	}
+	bpf_iter_path_destroy(&it);
+	ref_chain.n = n;
+	ref_chain.valid = 1;
+	return 0;
+}
+
+SEC("lsm/file_open")
+int BPF_PROG(record_lockless, struct file *file)
+{
+	struct bpf_iter_path_rcu it;
+	struct path *p;
+	int n = 0;
+
+	if (!monitored(file))
+		return 0;
+	rcu_chain.truncated = 0;
+	rcu_chain.err = bpf_iter_path_rcu_new(&it, &file->f_path, 0);
+	while ((p = bpf_iter_path_rcu_next(&it))) {
+		struct dentry *d;
+
+		if (n >= CHAIN_MAX) {
+			rcu_chain.truncated = 1;
+			break;
+		}
+		rcu_chain.how[n] = bpf_iter_path_rcu_how(&it);
+		rcu_chain.name[n][0] = 0;
+		d = p->dentry;
+		if (d)
+			bpf_probe_read_kernel_str(rcu_chain.name[n], NAME_MAX_REC,
+						  d->d_name.name);
+		n++;
+	}
+	rcu_chain.valid = bpf_iter_path_rcu_valid(&it);
+	bpf_iter_path_rcu_destroy(&it);
+	rcu_chain.n = n;
+	return 0;
+}
+
+static int deny_if_listed(struct dentry *d)
+{
+	struct dir_key key = {};
+
+	if (!d || !d->d_inode)
+		return 0;
+	key.ino = d->d_inode->i_ino;
+	key.dev = d->d_sb->s_dev;
+	return bpf_map_lookup_elem(&denied_dirs, &key) ? -EPERM : 0;
+}
+
+SEC("lsm.s/file_open")
+int BPF_PROG(policy_referenced, struct file *file)
+{
+	struct path *p;
+	int ret = 0;
+
+	if (policy_mode != POLICY_REFERENCED)
+		return 0;
+	bpf_for_each(path, p, &file->f_path, 0) {
+		ret = deny_if_listed(p->dentry);
+		if (ret)
+			break;
+	}
+	return ret;
+}
+
+SEC("lsm/file_open")
+int BPF_PROG(policy_lockless, struct file *file)
+{
+	struct bpf_iter_path_rcu it;
+	int attempt, ret = 0, valid = 0;
+	struct path *p;
+
+	if (policy_mode != POLICY_LOCKLESS)
+		return 0;
+	/* A torn walk proves nothing either way: try again, then refuse. */
+	for (attempt = 0; attempt < 2 && !valid; attempt++) {
+		ret = 0;
+		bpf_iter_path_rcu_new(&it, &file->f_path, 0);
+		while ((p = bpf_iter_path_rcu_next(&it))) {
+			ret = deny_if_listed(p->dentry);
+			if (ret)
+				break;
+		}
+		valid = bpf_iter_path_rcu_valid(&it);
+		bpf_iter_path_rcu_destroy(&it);
+	}
+	if (!valid) {
+		__sync_fetch_and_add(&policy_invalid_walks, 1);
+		return -EAGAIN;
+	}
+	return ret;
+}
