@@ -360,7 +360,7 @@ static void __init walk_parent_steps(struct kunit *test)
 }
 
 /* The names vfs_walk_rcu_next() returns from @name, with how each was reached. */
-static int __init rcu_chain(struct kunit *test, const char *name,
+static noinline_for_stack int __init rcu_chain(struct kunit *test, const char *name,
 			    struct visit *out, int max, bool *valid)
 {
 	struct vfs_walk_rcu walk;
@@ -385,11 +385,12 @@ static int __init rcu_chain(struct kunit *test, const char *name,
 
 static void __init walk_rcu_steps(struct kunit *test)
 {
-	struct visit got[MAX_VISITS];
-	struct vfs_walk_rcu walk;
-	struct path path;
+	/* On the heap: with KASAN_STACK, this frame would be too big. */
+	struct visit *got = kunit_kcalloc(test, MAX_VISITS, sizeof(*got), GFP_KERNEL);
 	bool valid;
 	int n;
+
+	KUNIT_ASSERT_NOT_NULL(test, got);
 
 	/* The same chain as the reference walk, from the parent on. */
 	n = rcu_chain(test, "/kunit-walk/a/b/c", got, MAX_VISITS, &valid);
@@ -411,6 +412,12 @@ static void __init walk_rcu_steps(struct kunit *test)
 	n = rcu_chain(test, "/kunit-walk/m/x/y", got, 1, &valid);
 	KUNIT_EXPECT_EQ(test, n, 1);
 	KUNIT_EXPECT_TRUE(test, valid);
+}
+
+static void __init walk_rcu_invalid(struct kunit *test)
+{
+	struct vfs_walk_rcu walk;
+	struct path path;
 
 	/* A rename anywhere, meanwhile, makes the walk invalid. */
 	KUNIT_ASSERT_EQ(test, kern_path("/kunit-walk/a/b", 0, &path), 0);
@@ -569,6 +576,7 @@ static struct kunit_case walk_cases[] __initdata = {
 	KUNIT_CASE(walk_no_reference_left),
 	KUNIT_CASE(walk_parent_steps),
 	KUNIT_CASE(walk_rcu_steps),
+	KUNIT_CASE(walk_rcu_invalid),
 	KUNIT_CASE(walk_callback_errors),
 	KUNIT_CASE(walk_restart_answers),
 	KUNIT_CASE(walk_get_refuses_misuse),

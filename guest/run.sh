@@ -12,3 +12,7 @@ echo
 echo "=== The walkrules demo (samples/rust/rust_walkrules.rs) ==="
 echo
 /selftests/walk_ancestors/walkrules_demo
+echo
+echo "=== The BPF path iterators (fs/bpf_fs_kfuncs.c), from BPF LSM programs ==="
+echo
+/selftests/bpf_path_iter/path_iter_demo

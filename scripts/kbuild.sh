@@ -60,13 +60,14 @@ if [ "${targets[*]}" = bzImage ]; then
 	[ -f "$obj/arch/x86/boot/bzImage" ] || die "[$fl] no bzImage after the build"
 fi
 # Warnings are errors for the project's own code: any rustc or clippy
-# diagnostic, and C warnings in the files the project adds or patches.
+# diagnostic, and C warnings in the files the project adds, or at the lines
+# it adds to the files it patches (scripts/project-warnings.py).
 # (CONFIG_WERROR is not usable: clang 14 warns on untouched 6.12 code.)
 if grep -nE '^(warning|error)(\[|:)' "$LOGS/$blog.log" >&2; then
 	die "[$fl] the build printed Rust warnings (see above; log: $LOGS/$blog.log)"
 fi
 if [ -s "$SRC/.managed" ] &&
-	grep -F -f <(sed -n 's|^\(..*\)$|/\1:|p' "$SRC/.managed") "$LOGS/$blog.log" |
-	grep -E 'warning:|error:' >&2; then
-	die "[$fl] the build printed C warnings in the project's files (log: $LOGS/$blog.log)"
+	! python3 "$TOP/scripts/project-warnings.py" "$SRC" "$PRISTINE" "$SRC/.managed" \
+		"$LOGS/$blog.log"; then
+	die "[$fl] the build printed C warnings in the project's code (log: $LOGS/$blog.log)"
 fi

@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 """Turn guest logs into test results.
 
-  results.py boot NAME CONSOLE JOBLOG [--expect-suite S ...]
+  results.py boot NAME CONSOLE JOBLOG [--expect-suite S ...] [--expect-section T ...]
       Parse one boot: the KUnit KTAP in the kernel console, the TAP of each
       WB-BEGIN/WB-END section of the job log, and scan the console for
-      splats. Appends rows to the results file given by $WB_RESULTS.
+      splats. Appends rows to the results file given by $WB_RESULTS. A
+      KUnit suite S or a job section T that is expected and missing is a
+      failure.
   results.py check NAME pass|fail [DETAIL]
       Record one check (a build, a linter) as a row.
   results.py expect-splat NAME CONSOLE JOBLOG TEXT [--in FUNC] [--allow RE ...]
@@ -115,7 +117,7 @@ def kunit_suites(console):
     return suites
 
 
-def boot(name, console_path, job_path, expect):
+def boot(name, console_path, job_path, expect, expect_sections):
     console = read_lines(console_path)
     job = read_lines(job_path)
     ok = True
@@ -145,11 +147,17 @@ def boot(name, console_path, job_path, expect):
             if not c["pass"] and not failed and not c["skip"]:
                 failed, detail = 1, "no test ran"
             add_row(f"{name}: {section}", len(c["pass"]), failed, len(c["skip"]), detail)
+            if section in expect_sections:
+                expect_sections.remove(section)
             section = None
         elif section:
             lines.append(line)
     if section:
         add_row(f"{name}: {section}", 0, 1, 0, "did not finish")
+        if section in expect_sections:
+            expect_sections.remove(section)
+    for section in expect_sections:
+        add_row(f"{name}: {section}", 0, 1, 0, "missing from the job log")
 
     first = scan(console, console_path)
     if first is not None:
@@ -207,12 +215,16 @@ def summary():
 
 def main(argv):
     if argv[1] == "boot":
-        args, expect = argv[2:], []
+        args, expect, sections = argv[2:], [], []
         while "--expect-suite" in args:
             i = args.index("--expect-suite")
             expect.append(args[i + 1])
             del args[i:i + 2]
-        boot(args[0], args[1], args[2], expect)
+        while "--expect-section" in args:
+            i = args.index("--expect-section")
+            sections.append(args[i + 1])
+            del args[i:i + 2]
+        boot(args[0], args[1], args[2], expect, sections)
     elif argv[1] == "check":
         passed = argv[3] == "pass"
         add_row(argv[2], int(passed), int(not passed), 0, " ".join(argv[4:]))

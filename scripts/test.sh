@@ -40,11 +40,16 @@ for fl in run test oldwalk; do
 	# The walk torture test runs a minute on the debug kernel.
 	torture=10
 	[ "$fl" = test ] && torture=60
-	"$TOP/scripts/boot.sh" "$fl" test "$out" 900 "wb.torture=$torture" ||
+	# oldwalk is built without BPF (configs/bpf.config is not in it): the
+	# BPF path iterators are tested on the other two.
+	nobpf= bpfrow=(--expect-section bpf_path_iter/path_iter_test)
+	[ "$fl" = oldwalk ] && nobpf=" wb.nobpf" bpfrow=()
+	"$TOP/scripts/boot.sh" "$fl" test "$out" 900 "wb.torture=$torture$nobpf" ||
 		results check "boot: $fl: the guest finished its job" fail "(see above)"
 	results boot "$fl" "$out/console.log" "$out/job.log" \
 		--expect-suite rust_doctests_kernel --expect-suite vfs_walk_ancestors \
-		--expect-suite landlock_fs
+		--expect-suite landlock_fs --expect-section walk_ancestors/walk_torture \
+		"${bpfrow[@]}"
 done
 
 # The negative test: a callback that may sleep (takes a mutex) where it was
