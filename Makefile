@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # Front door of the workbench. Everything is built under build/ (ignored).
 
-.PHONY: all run test patches bench torture fresh-check tree kernels initramfs deps clean help
+.PHONY: all run shell test patches bench torture fresh-check tree kernels initramfs deps clean help
 
 all: run
 
 help:
 	@echo "make run    - set up, build the run kernel, boot it, run the demo"
+	@echo "make shell  - set up, build the run kernel, boot it to a shell (Ctrl-A X quits)"
 	@echo "make test   - set up, build the kernels, run every check and test"
 	@echo "make patches - the patch series for review, in build/patches/, checked"
 	@echo "make bench  - the benchmarks: a table and plots in build/bench/"
@@ -25,6 +26,11 @@ run: tree
 	@scripts/kbuild.sh run
 	@scripts/initramfs.sh
 	@scripts/demo.sh
+
+shell: tree
+	@scripts/kbuild.sh run
+	@scripts/initramfs.sh
+	@scripts/shell.sh
 
 test:
 	@scripts/test.sh

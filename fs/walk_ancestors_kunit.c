@@ -360,8 +360,8 @@ static void __init walk_parent_steps(struct kunit *test)
 }
 
 /* The names vfs_walk_rcu_next() returns from @name, with how each was reached. */
-static noinline_for_stack int __init rcu_chain(struct kunit *test, const char *name,
-			    struct visit *out, int max, bool *valid)
+static noinline_for_stack int __init
+rcu_chain(struct kunit *test, const char *name, struct visit *out, int max, bool *valid)
 {
 	struct vfs_walk_rcu walk;
 	const struct path *p;

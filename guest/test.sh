@@ -18,22 +18,14 @@ for t in base_test fs_test net_test ptrace_test scoped_abstract_unix_test \
 	run_tap "landlock/$t" /selftests/landlock $t
 done
 # The project's own selftests. The torture run lasts wb.torture= seconds.
-# wb.nobpf: the kernel was built without BPF (the oldwalk flavour).
-bpf=1
 for arg in $(cat /proc/cmdline); do
-	case $arg in
-	wb.torture=*) export WALK_TORTURE_SECONDS=${arg#wb.torture=} ;;
-	wb.nobpf) bpf=0 ;;
-	esac
+	case $arg in wb.torture=*) export WALK_TORTURE_SECONDS=${arg#wb.torture=} ;; esac
 done
 for t in /selftests/walk_ancestors/*_test /selftests/walk_ancestors/*_stress \
 	/selftests/walk_ancestors/walk_torture; do
 	[ -x "$t" ] || continue
 	run_tap "walk_ancestors/${t##*/}" /tmp "$t"
 done
-# The BPF path iterators, from BPF LSM programs (missing: a failure). The
-# host expects this section from every kernel booted without wb.nobpf.
-if [ $bpf = 1 ]; then
-	run_tap "bpf_path_iter/path_iter_test" /tmp /selftests/bpf_path_iter/path_iter_test
-fi
+# The BPF path iterators, from BPF LSM programs (missing: a failure).
+run_tap "bpf_path_iter/path_iter_test" /tmp /selftests/bpf_path_iter/path_iter_test
 exit $rc

@@ -28,23 +28,10 @@ for p in "${patches[@]}"; do
 	fi
 done
 
-# New files are checked as whole files (-f): Rust, C, and headers. BPF
-# programs declare the kfuncs they call as externs, which checkpatch takes
-# for misplaced prototypes (AVOID_EXTERNS) and, for "(void) __ksym", for a
-# cast (SPACING): those two are ignored there, and only there.
+# New files are checked as whole files (-f): Rust, C (BPF programs too),
+# and headers.
 mapfile -t files < <(cd "$TOP" && git ls-files -co --exclude-standard -- rust samples include \
-	fs security lib tools | grep -E '\.(rs|c|h)$' | grep -v '\.bpf\.c$')
-mapfile -t bpf_files < <(cd "$TOP" && git ls-files -co --exclude-standard -- tools |
-	grep -E '\.bpf\.c$')
-if [ ${#bpf_files[@]} -gt 0 ]; then
-	if out=$(cd "$TOP" && checkpatch --ignore AVOID_EXTERNS,SPACING -f "${bpf_files[@]}" 2>&1); then
-		results check "checkpatch: ${#bpf_files[@]} BPF programs" pass
-	else
-		echo "$out" >&2
-		results check "checkpatch: ${#bpf_files[@]} BPF programs" fail \
-			"$(echo "$out" | grep -c ': ') problem(s)"
-	fi
-fi
+	fs security lib tools | grep -E '\.(rs|c|h)$')
 if [ ${#files[@]} -gt 0 ]; then
 	if out=$(cd "$TOP" && checkpatch -f "${files[@]}" 2>&1); then
 		results check "checkpatch: ${#files[@]} new files" pass

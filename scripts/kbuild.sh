@@ -26,6 +26,15 @@ fi
 # shellcheck disable=SC2086
 cfg_hash=$(hash_files $frags "$SRC/.managed")
 if [ "$(cat "$obj/.config-from" 2>/dev/null)" != "$cfg_hash" ] || [ ! -f "$obj/.config" ]; then
+	# oldwalk is the run kernel with one option off: starting from the run
+	# kernel's objects, kbuild rebuilds what that option and the Rust
+	# configuration touch (minutes), not everything.
+	run_obj=$(flavour_obj run)
+	if [ "$fl" = oldwalk ] && [ -z "$bisect" ] && [ -f "$run_obj/vmlinux" ]; then
+		say "[$fl] starting from the run kernel's objects"
+		rm -rf "$obj"
+		cp -a "$run_obj" "$obj"
+	fi
 	say "[$fl] configuring"
 	logged "config-$fl" kmake "$fl" tinyconfig
 	# shellcheck disable=SC2086

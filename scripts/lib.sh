@@ -40,7 +40,7 @@ flavour_frags() {
 	case $1 in
 	run) echo "$TOP/configs/base.config $TOP/configs/bpf.config" ;;
 	test) echo "$TOP/configs/base.config $TOP/configs/bpf.config $TOP/configs/test.config" ;;
-	oldwalk) echo "$TOP/configs/base.config $TOP/configs/oldwalk.config" ;;
+	oldwalk) echo "$TOP/configs/base.config $TOP/configs/bpf.config $TOP/configs/oldwalk.config" ;;
 	maxsmp) echo "$TOP/configs/base.config $TOP/configs/maxsmp.config" ;;
 	*) die "unknown kernel flavour '$1' (expected run, test, oldwalk or maxsmp)" ;;
 	esac

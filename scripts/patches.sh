@@ -7,7 +7,9 @@
 # subsystem-style subject, a body and a Signed-off-by and is clean under
 # checkpatch --strict; kernel-doc and the Documentation page are clean;
 # rustfmt and rustdoc are clean; and the kernel builds, without a warning,
-# after every patch in both configurations (run and test).
+# after every patch in the test configuration (the run configuration's
+# options and BPF, plus lockdep and KASAN; the run kernel itself is built
+# after the series, by make test).
 #
 #   scripts/patches.sh            all of it, then a summary line
 #   scripts/patches.sh --no-bisect   everything but the per-patch builds
@@ -177,9 +179,12 @@ mapfile -t rsts < <(g diff --name-only "$base" "$head" -- '*.rst')
 row "reStructuredText (docutils): ${rsts[*]}" python3 "$TOP/scripts/rstcheck.py" "$SRC" "${rsts[@]}"
 
 if [ $bisect = 1 ]; then
-	# Every patch, both configurations. A step whose tree and
-	# configuration were built before (same hashes) is not built again.
-	for fl in run test; do
+	# Every patch, in the test configuration: it has every option of the
+	# run configuration (and the debug ones), and with BTF a build after
+	# every patch in both would take make test past an hour on 2 CPUs. A
+	# step whose tree and configuration were built before (same hashes) is
+	# not built again.
+	for fl in test; do
 		fh=$(hash_files $(flavour_frags "$fl"))
 		k=0
 		for c in $(g rev-list --reverse "$base..$head"); do

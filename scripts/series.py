@@ -214,6 +214,8 @@ def commit(gitdir, base):
 
 
 def checkout(gitdir, base, head, c, dest):
+    # Tells tree.sh that these are the series' files, not edits by hand.
+    open(os.path.join(dest, ".series-checkout"), "w").close()
     files = git(gitdir, "diff", "--name-only", base, head).split()
     blobs = {}
     for line in git(gitdir, "ls-tree", "-r", c, "--", *files).splitlines():

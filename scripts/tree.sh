@@ -6,6 +6,14 @@
 # rebuilds only what changed.
 source "$(dirname "$0")/lib.sh"
 
+# --discard: drop the edits made by hand in build/src (see below).
+discard=0
+case ${1:-} in
+--discard) discard=1 ;;
+'') ;;
+*) die "usage: tree.sh [--discard]" ;;
+esac
+
 # Repository folders that hold files at their kernel paths.
 mapfile -t OVERLAY_DIRS < <(python3 "$TOP/scripts/series.py" overlay-dirs)
 
@@ -79,6 +87,14 @@ for d in "${OVERLAY_DIRS[@]}"; do
 	done < <(find "$TOP/$d" -type f -print0)
 done
 
+# build/src is made, not edited: an edit there would be overwritten
+# below, or built without being in the series. Refuse, and say what to do.
+if [ $discard = 1 ]; then
+	python3 "$TOP/scripts/hand-edits.py" discard "$SRC" "$stage" "$PRISTINE"
+elif ! python3 "$TOP/scripts/hand-edits.py" check "$SRC" "$stage" "$PRISTINE"; then
+	die "$SRC holds edits made by hand (above): nothing was changed"
+fi
+
 # Copy what changed; restore what the project no longer manages.
 rsync -rc "$stage/" "$SRC/"
 printf "%s\n" "${managed[@]}" | sed "/^$/d" | sort -u >"$BUILD/managed.new"
@@ -90,3 +106,5 @@ comm -23 "$SRC/.managed" "$BUILD/managed.new" | while read -r f; do
 	fi
 done
 mv "$BUILD/managed.new" "$SRC/.managed"
+rm -f "$SRC/.series-checkout"
+python3 "$TOP/scripts/hand-edits.py" record "$SRC"

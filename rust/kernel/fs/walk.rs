@@ -476,7 +476,7 @@ impl<'g> RcuCursor<'g> {
     }
 
     /// Steps to the parent of the current position and returns it, or `None` past the root
-    /// and once a change has been seen. Every [`RCU_CHECK_INTERVAL`] steps it checks
+    /// and once a change has been seen. Every `RCU_CHECK_INTERVAL` (256) steps it checks
     /// `mount_lock` and `rename_lock`, so that a walk under churn ends, however deep the tree.
     pub fn next(&mut self, guard: &'g rcu::Guard) -> Option<(&'g VfsMount, &'g Dentry)> {
         if self.state != CursorState::Walking {

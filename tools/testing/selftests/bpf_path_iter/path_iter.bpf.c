@@ -9,21 +9,9 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "path_iter.h"
+#include "path_iter_kfuncs.h"
 
 char _license[] SEC("license") = "GPL";
-
-/* The kfuncs, from fs/bpf_fs_kfuncs.c. */
-extern int bpf_iter_path_new(struct bpf_iter_path *it, struct path *p, __u64 flags) __ksym;
-extern struct path *bpf_iter_path_next(struct bpf_iter_path *it) __ksym;
-extern void bpf_iter_path_destroy(struct bpf_iter_path *it) __ksym;
-extern __u32 bpf_iter_path_how(struct bpf_iter_path *it__iter) __ksym;
-extern int bpf_iter_path_rcu_new(struct bpf_iter_path_rcu *it, struct path *p, __u64 flags) __ksym;
-extern struct path *bpf_iter_path_rcu_next(struct bpf_iter_path_rcu *it) __ksym;
-extern void bpf_iter_path_rcu_destroy(struct bpf_iter_path_rcu *it) __ksym;
-extern int bpf_iter_path_rcu_valid(struct bpf_iter_path_rcu *it__iter) __ksym;
-extern __u32 bpf_iter_path_rcu_how(struct bpf_iter_path_rcu *it__iter) __ksym;
-extern int bpf_path_d_path(struct path *path, char *buf, size_t buf__sz) __ksym;
-extern int bpf_get_dentry_xattr(struct dentry *d, const char *name, struct bpf_dynptr *v) __ksym;
 
 __u32 monitored_pid;
 int policy_mode;
@@ -31,6 +19,10 @@ struct chain ref_chain;
 struct chain rcu_chain;
 /* Lockless policy decisions taken on a walk that did not validate. */
 int policy_invalid_walks;
+/* The churn test: its process, and the bpf_loop() rounds idled per step. */
+__u32 churn_pid;
+__u32 churn_idle;
+struct chain churn_chain;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -116,6 +108,48 @@ int BPF_PROG(record_lockless, struct file *file)
 	rcu_chain.valid = bpf_iter_path_rcu_valid(&it);
 	bpf_iter_path_rcu_destroy(&it);
 	rcu_chain.n = n;
+	return 0;
+}
+
+static int idle(__u32 i, void *ctx)
+{
+	return 0;
+}
+
+/*
+ * The lockless walk under churn: as record_lockless, but idling after each
+ * step, so that renames and mounts land between the steps of one walk.
+ */
+SEC("lsm/file_open")
+int BPF_PROG(record_churn, struct file *file)
+{
+	struct bpf_iter_path_rcu it;
+	struct path *p;
+	int n = 0;
+
+	if ((bpf_get_current_pid_tgid() >> 32) != churn_pid)
+		return 0;
+	churn_chain.truncated = 0;
+	churn_chain.err = bpf_iter_path_rcu_new(&it, &file->f_path, 0);
+	while ((p = bpf_iter_path_rcu_next(&it))) {
+		struct dentry *d;
+
+		if (n >= CHAIN_MAX) {
+			churn_chain.truncated = 1;
+			break;
+		}
+		churn_chain.how[n] = bpf_iter_path_rcu_how(&it);
+		churn_chain.name[n][0] = 0;
+		d = p->dentry;
+		if (d)
+			bpf_probe_read_kernel_str(churn_chain.name[n], NAME_MAX_REC,
+						  d->d_name.name);
+		bpf_loop(churn_idle, idle, NULL, 0);
+		n++;
+	}
+	churn_chain.valid = bpf_iter_path_rcu_valid(&it);
+	bpf_iter_path_rcu_destroy(&it);
+	churn_chain.n = n;
 	return 0;
 }
 

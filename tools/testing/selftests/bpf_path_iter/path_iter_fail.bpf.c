@@ -6,19 +6,9 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include "path_iter_kfuncs.h"
 
 char _license[] SEC("license") = "GPL";
-
-extern int bpf_iter_path_new(struct bpf_iter_path *it, struct path *p, __u64 flags) __ksym;
-extern struct path *bpf_iter_path_next(struct bpf_iter_path *it) __ksym;
-extern void bpf_iter_path_destroy(struct bpf_iter_path *it) __ksym;
-extern int bpf_iter_path_rcu_new(struct bpf_iter_path_rcu *it, struct path *p, __u64 flags) __ksym;
-extern struct path *bpf_iter_path_rcu_next(struct bpf_iter_path_rcu *it) __ksym;
-extern void bpf_iter_path_rcu_destroy(struct bpf_iter_path_rcu *it) __ksym;
-extern int bpf_path_d_path(struct path *path, char *buf, size_t buf__sz) __ksym;
-extern int bpf_get_dentry_xattr(struct dentry *d, const char *name, struct bpf_dynptr *v) __ksym;
-extern void bpf_rcu_read_lock(void) __ksym;
-extern void bpf_rcu_read_unlock(void) __ksym;
 
 /* A path chased through a pointer nothing vouches for. */
 SEC("lsm.s/file_open")

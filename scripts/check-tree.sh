@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Regression checks of tree.sh (issue 11): an edit made by hand in
+# build/src is refused, not silently overwritten, and --discard drops it.
+# tree.sh runs for real on a small pristine tree: the files the series
+# touches and two it does not, copied from the real one (so the patches
+# apply), in a build directory of its own. Seconds.
+#
+#   check-tree.sh
+#
+# TREE_SH names the tree.sh under test (default: the one next to this
+# script).
+# Results are rows in $WB_RESULTS (make test collects them); run alone, the
+# script prints its own summary.
+source "$(dirname "$0")/lib.sh"
+
+TREE_SH=${TREE_SH:-$TOP/scripts/tree.sh}
+[ -f "$TREE_SH" ] || die "TREE_SH: no '$TREE_SH'"
+[ -f "$PRISTINE/Makefile" ] || die "no pristine tree at $PRISTINE: run scripts/tree.sh first"
+[ -s "$SRC/.managed" ] || die "no $SRC/.managed: run scripts/tree.sh first"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+alone=0
+if [ -z "${WB_RESULTS:-}" ]; then
+	alone=1
+	export WB_RESULTS=$tmp/results.tsv
+fi
+results() { python3 "$TOP/scripts/results.py" "$@"; }
+
+# The small pristine tree.
+b=$tmp/build
+p=$b/pristine/$KSRC_TOPDIR
+s=$b/src
+while read -r f; do
+	[ -e "$PRISTINE/$f" ] || continue
+	mkdir -p "$p/$(dirname "$f")"
+	cp -p "$PRISTINE/$f" "$p/$f"
+done <"$SRC/.managed"
+for f in Makefile fs/namei.c; do
+	mkdir -p "$p/$(dirname "$f")"
+	cp -p "$PRISTINE/$f" "$p/$f"
+done
+mkdir -p "$b/pristine"
+echo "$KSRC_VERSION" >"$b/pristine/.extracted"
+
+# tree NAME ARGS...: run tree.sh on the small tree; status in $rc, output
+# in $out.
+tree() {
+	out=$tmp/$1.out
+	shift
+	rc=0
+	BUILD=$b timeout 120 "$TREE_SH" "$@" >"$out" 2>&1 </dev/null || rc=$?
+}
+
+# check NAME PROBLEM...: one row; passes if no PROBLEM is set (non-empty).
+check() {
+	local name=$1 problems=()
+	shift
+	for x in "$@"; do
+		[ -z "$x" ] || problems+=("$x")
+	done
+	if [ ${#problems[@]} = 0 ]; then
+		results check "$name" pass
+	else
+		printf '  %s\n' "${problems[@]}" >&2
+		results check "$name" fail "$(printf '%s; ' "${problems[@]}" | sed 's/; $//')"
+	fi
+}
+status_is() { [ "$rc" = "$1" ] || echo "exit $rc, not $1 ($(tail -n 1 "$out"))"; }
+names() { grep -Fq "  $1" "$out" || echo "the message does not name $1"; }
+has() { grep -Fqx -- "$2" "$s/$1" || echo "$1 lost the edit"; }
+hasnt() { ! grep -Fqx -- "$2" "$s/$1" 2>/dev/null || echo "$1 still has the edit"; }
+
+tree first
+check "tree.sh: assembles a tree (the small one)" "$(status_is 0)" \
+	"$([ -s "$s/.written" ] || echo "no $s/.written")"
+
+# a. A file a patch changes, edited in build/src.
+echo "# by hand" >>"$s/fs/Kconfig"
+tree patched
+check "tree.sh: refuses to overwrite a patched file edited in build/src" \
+	"$(status_is 1)" "$(names fs/Kconfig)" "$(has fs/Kconfig "# by hand")"
+
+# b. A file no patch touches, and a new one.
+echo "/* by hand */" >>"$s/fs/namei.c"
+echo "new" >"$s/fs/by-hand.c"
+tree unmanaged
+check "tree.sh: refuses an edited and a new file the series does not have" \
+	"$(status_is 1)" "$(names fs/namei.c)" "$(names fs/by-hand.c)" \
+	"$(has fs/namei.c "/* by hand */")"
+
+# c. --discard drops all three.
+tree discard --discard
+check "tree.sh --discard: drops every edit made by hand" "$(status_is 0)" \
+	"$(hasnt fs/Kconfig "# by hand")" "$(hasnt fs/namei.c "/* by hand */")" \
+	"$([ ! -e "$s/fs/by-hand.c" ] || echo "fs/by-hand.c is still there")" \
+	"$(cmp -s "$p/fs/namei.c" "$s/fs/namei.c" || echo "fs/namei.c is not the pristine one")"
+
+# d. What a bisect step of make patches left is not an edit.
+echo "# a step of the series" >>"$s/fs/Kconfig"
+: >"$s/.series-checkout"
+tree bisect
+check "tree.sh: a tree a bisect step left is assembled again" "$(status_is 0)" \
+	"$(hasnt fs/Kconfig "# a step of the series")" \
+	"$([ ! -e "$s/.series-checkout" ] || echo ".series-checkout is still there")"
+
+if [ $alone = 1 ]; then
+	results summary || exit
+fi
