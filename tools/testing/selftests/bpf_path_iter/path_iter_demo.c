@@ -84,15 +84,16 @@ int main(void)
 	if (!skel || path_iter__attach(skel))
 		return fail("loading the BPF programs");
 
-	printf("Opening %s/tmpfs/file, the programs on file_open saw:\n", BASE);
+	printf("Opening %s, the programs on file_open saw:\n", files[1]);
 	skel->bss->monitored_pid = getpid();
-	fd = open(BASE "/tmpfs/file", O_RDONLY | O_CLOEXEC);
+	fd = open(files[1], O_RDONLY | O_CLOEXEC);
 	skel->bss->monitored_pid = 0;
 	if (fd >= 0)
 		close(fd);
 	show_chain("bpf_iter_path (sleepable, referenced; bpf_path_d_path)",
 		   &skel->bss->ref_chain, true);
 	show_chain("bpf_iter_path_rcu (lockless; d_name)", &skel->bss->rcu_chain, false);
+	printf("  (a mount's root is named \"/\": %s and /tmp are tmpfs mounts)\n", BASE);
 
 	if (stat(BASE "/home/alice/secret", &st))
 		return fail("stat");
