@@ -111,6 +111,37 @@ int BPF_PROG(record_lockless, struct file *file)
 	return 0;
 }
 
+/* Unknown flags: what new() returned, and whether next() returned anything. */
+__u32 flags_pid;
+int flags_ref_ret, flags_ref_next, flags_rcu_ret, flags_rcu_next, flags_rcu_valid;
+
+SEC("lsm.s/file_open")
+int BPF_PROG(unknown_flags, struct file *file)
+{
+	struct bpf_iter_path it;
+
+	if ((bpf_get_current_pid_tgid() >> 32) != flags_pid)
+		return 0;
+	flags_ref_ret = bpf_iter_path_new(&it, &file->f_path, 1);
+	flags_ref_next = !!bpf_iter_path_next(&it);
+	bpf_iter_path_destroy(&it);
+	return 0;
+}
+
+SEC("lsm/file_open")
+int BPF_PROG(unknown_flags_lockless, struct file *file)
+{
+	struct bpf_iter_path_rcu it;
+
+	if ((bpf_get_current_pid_tgid() >> 32) != flags_pid)
+		return 0;
+	flags_rcu_ret = bpf_iter_path_rcu_new(&it, &file->f_path, 1ULL << 63);
+	flags_rcu_next = !!bpf_iter_path_rcu_next(&it);
+	flags_rcu_valid = bpf_iter_path_rcu_valid(&it);
+	bpf_iter_path_rcu_destroy(&it);
+	return 0;
+}
+
 static int idle(__u32 i, void *ctx)
 {
 	return 0;

@@ -139,6 +139,33 @@ TEST(verifier_accepts_correct_use)
 	path_iter__destroy(skel);
 }
 
+/* Unknown flags: -EINVAL, and an iterator that yields nothing and is not valid. */
+TEST(unknown_flags_are_refused)
+{
+	struct path_iter *skel = path_iter__open_and_load();
+	int fd;
+
+	ASSERT_NE(NULL, skel);
+	ASSERT_EQ(0, path_iter__attach(skel));
+	/* Values no run of the programs leaves. */
+	skel->bss->flags_ref_ret = 1;
+	skel->bss->flags_rcu_ret = 1;
+	skel->bss->flags_ref_next = -1;
+	skel->bss->flags_rcu_next = -1;
+	skel->bss->flags_rcu_valid = -1;
+	skel->bss->flags_pid = getpid();
+	fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	skel->bss->flags_pid = 0;
+	ASSERT_LE(0, fd);
+	close(fd);
+	EXPECT_EQ(-EINVAL, skel->bss->flags_ref_ret);
+	EXPECT_EQ(0, skel->bss->flags_ref_next);
+	EXPECT_EQ(-EINVAL, skel->bss->flags_rcu_ret);
+	EXPECT_EQ(0, skel->bss->flags_rcu_next);
+	EXPECT_EQ(0, skel->bss->flags_rcu_valid);
+	path_iter__destroy(skel);
+}
+
 /* A file, the layout it is in, and the ancestors it must show. */
 FIXTURE(layout) {
 	struct path_iter *skel;
