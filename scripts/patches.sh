@@ -209,14 +209,26 @@ if [ $bisect = 1 ]; then
 	"$TOP/scripts/tree.sh"
 fi
 
-# rustfmt and rustdoc on the final tree (the run kernel's configuration).
-if [ $bisect = 1 ] || [ -f "$(flavour_obj run)/.config" ]; then
-	row "rustfmtcheck" kmake run rustfmtcheck
+# rustfmt and rustdoc on the final tree, in a configured object directory:
+# the test kernel's, which the per-patch builds configure, or else the run
+# kernel's.
+doc_fl=
+for fl in test run; do
+	if [ -f "$(flavour_obj "$fl")/.config" ]; then
+		doc_fl=$fl
+		break
+	fi
+done
+if [ -n "$doc_fl" ]; then
+	row "rustfmtcheck" kmake "$doc_fl" rustfmtcheck
 	rustdoc() {
-		kmake run rustdoc >"$LOGS/rustdoc.log" 2>&1 || { tail -n 20 "$LOGS/rustdoc.log"; return 1; }
+		kmake "$doc_fl" rustdoc >"$LOGS/rustdoc.log" 2>&1 ||
+			{ tail -n 20 "$LOGS/rustdoc.log"; return 1; }
 		! grep -E '^(warning|error)' "$LOGS/rustdoc.log"
 	}
 	row "make rustdoc (no warnings)" rustdoc
+elif [ $bisect = 1 ]; then
+	row "rustfmtcheck and rustdoc: a configured kernel" false
 fi
 
 say "series: $OUT ($n patches and a cover letter)"
