@@ -19,15 +19,7 @@ LIB_SH=$(dirname "$DEPS_SH")/lib.sh
 [ -f "$DEPS_SH" ] || die "DEPS_SH: no '$DEPS_SH'"
 [ -f "$LIB_SH" ] || die "no lib.sh next to '$DEPS_SH'"
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-alone=0
-if [ -z "${WB_RESULTS:-}" ]; then
-	alone=1
-	export WB_RESULTS=$tmp/results.tsv
-fi
-results() { python3 "$TOP/scripts/results.py" "$@"; }
+source "$TOP/scripts/checks.sh"
 
 # The fake commands. dpkg-query answers for the packages named in
 # $FAKE_MISSING exactly as the real one does for a package it never heard
@@ -99,22 +91,6 @@ deps_run() {
 		BUILD="$tmp/build-$name" timeout 60 "$DEPS_SH" "$@" >"$out" 2>&1 </dev/null || rc=$?
 }
 
-# check NAME PROBLEM...: one row; passes if no PROBLEM is set (non-empty).
-check() {
-	local name=$1 p problems=()
-	shift
-	for p in "$@"; do
-		[ -z "$p" ] || problems+=("$p")
-	done
-	if [ ${#problems[@]} = 0 ]; then
-		results check "$name" pass
-	else
-		say "$name: failed; the output was:"
-		sed 's/^/    /' "$out" >&2
-		results check "$name" fail "$(printf '%s; ' "${problems[@]}" | sed 's/; $//')"
-	fi
-}
-
 # The words of the "would install packages:" line, padded with spaces.
 would_install() {
 	local line
@@ -165,6 +141,4 @@ check "lib.sh: a failed command names itself (ERR trap)" \
 	"$(grep -Fq "failed (exit 1) at $script:3" "$out" ||
 		echo "no 'failed (exit 1) at $script:3'")"
 
-if [ $alone = 1 ]; then
-	results summary || exit
-fi
+checks_end

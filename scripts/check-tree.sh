@@ -19,15 +19,7 @@ TREE_SH=${TREE_SH:-$TOP/scripts/tree.sh}
 [ -f "$PRISTINE/Makefile" ] || die "no pristine tree at $PRISTINE: run scripts/tree.sh first"
 [ -s "$SRC/.managed" ] || die "no $SRC/.managed: run scripts/tree.sh first"
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-alone=0
-if [ -z "${WB_RESULTS:-}" ]; then
-	alone=1
-	export WB_RESULTS=$tmp/results.tsv
-fi
-results() { python3 "$TOP/scripts/results.py" "$@"; }
+source "$TOP/scripts/checks.sh"
 
 # The small pristine tree.
 b=$tmp/build
@@ -54,20 +46,6 @@ tree() {
 	BUILD=$b timeout 120 "$TREE_SH" "$@" >"$out" 2>&1 </dev/null || rc=$?
 }
 
-# check NAME PROBLEM...: one row; passes if no PROBLEM is set (non-empty).
-check() {
-	local name=$1 problems=()
-	shift
-	for x in "$@"; do
-		[ -z "$x" ] || problems+=("$x")
-	done
-	if [ ${#problems[@]} = 0 ]; then
-		results check "$name" pass
-	else
-		printf '  %s\n' "${problems[@]}" >&2
-		results check "$name" fail "$(printf '%s; ' "${problems[@]}" | sed 's/; $//')"
-	fi
-}
 status_is() { [ "$rc" = "$1" ] || echo "exit $rc, not $1 ($(tail -n 1 "$out"))"; }
 names() { grep -Fq "  $1" "$out" || echo "the message does not name $1"; }
 has() { grep -Fqx -- "$2" "$s/$1" || echo "$1 lost the edit"; }
@@ -106,6 +84,4 @@ check "tree.sh: a tree a bisect step left is assembled again" "$(status_is 0)" \
 	"$(hasnt fs/Kconfig "# a step of the series")" \
 	"$([ ! -e "$s/.series-checkout" ] || echo ".series-checkout is still there")"
 
-if [ $alone = 1 ]; then
-	results summary || exit
-fi
+checks_end

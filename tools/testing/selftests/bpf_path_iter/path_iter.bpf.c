@@ -79,35 +79,46 @@ int BPF_PROG(record_referenced, struct file *file)
 	return 0;
 }
 
-SEC("lsm/file_open")
-int BPF_PROG(record_lockless, struct file *file)
+static int idle(__u32 i, void *ctx)
+{
+	return 0;
+}
+
+/* The lockless walk from @file into @c, idling @idle_rounds after each step. */
+static __always_inline void record_rcu(struct file *file, struct chain *c, __u32 idle_rounds)
 {
 	struct bpf_iter_path_rcu it;
 	struct path *p;
 	int n = 0;
 
-	if (!monitored(file))
-		return 0;
-	rcu_chain.truncated = 0;
-	rcu_chain.err = bpf_iter_path_rcu_new(&it, &file->f_path, 0);
+	c->truncated = 0;
+	c->err = bpf_iter_path_rcu_new(&it, &file->f_path, 0);
 	while ((p = bpf_iter_path_rcu_next(&it))) {
 		struct dentry *d;
 
 		if (n >= CHAIN_MAX) {
-			rcu_chain.truncated = 1;
+			c->truncated = 1;
 			break;
 		}
-		rcu_chain.how[n] = bpf_iter_path_rcu_how(&it);
-		rcu_chain.name[n][0] = 0;
+		c->how[n] = bpf_iter_path_rcu_how(&it);
+		c->name[n][0] = 0;
 		d = p->dentry;
 		if (d)
-			bpf_probe_read_kernel_str(rcu_chain.name[n], NAME_MAX_REC,
-						  d->d_name.name);
+			bpf_probe_read_kernel_str(c->name[n], NAME_MAX_REC, d->d_name.name);
+		if (idle_rounds)
+			bpf_loop(idle_rounds, idle, NULL, 0);
 		n++;
 	}
-	rcu_chain.valid = bpf_iter_path_rcu_valid(&it);
+	c->valid = bpf_iter_path_rcu_valid(&it);
 	bpf_iter_path_rcu_destroy(&it);
-	rcu_chain.n = n;
+	c->n = n;
+}
+
+SEC("lsm/file_open")
+int BPF_PROG(record_lockless, struct file *file)
+{
+	if (monitored(file))
+		record_rcu(file, &rcu_chain, 0);
 	return 0;
 }
 
@@ -142,11 +153,6 @@ int BPF_PROG(unknown_flags_lockless, struct file *file)
 	return 0;
 }
 
-static int idle(__u32 i, void *ctx)
-{
-	return 0;
-}
-
 /*
  * The lockless walk under churn: as record_lockless, but idling after each
  * step, so that renames and mounts land between the steps of one walk.
@@ -154,33 +160,8 @@ static int idle(__u32 i, void *ctx)
 SEC("lsm/file_open")
 int BPF_PROG(record_churn, struct file *file)
 {
-	struct bpf_iter_path_rcu it;
-	struct path *p;
-	int n = 0;
-
-	if ((bpf_get_current_pid_tgid() >> 32) != churn_pid)
-		return 0;
-	churn_chain.truncated = 0;
-	churn_chain.err = bpf_iter_path_rcu_new(&it, &file->f_path, 0);
-	while ((p = bpf_iter_path_rcu_next(&it))) {
-		struct dentry *d;
-
-		if (n >= CHAIN_MAX) {
-			churn_chain.truncated = 1;
-			break;
-		}
-		churn_chain.how[n] = bpf_iter_path_rcu_how(&it);
-		churn_chain.name[n][0] = 0;
-		d = p->dentry;
-		if (d)
-			bpf_probe_read_kernel_str(churn_chain.name[n], NAME_MAX_REC,
-						  d->d_name.name);
-		bpf_loop(churn_idle, idle, NULL, 0);
-		n++;
-	}
-	churn_chain.valid = bpf_iter_path_rcu_valid(&it);
-	bpf_iter_path_rcu_destroy(&it);
-	churn_chain.n = n;
+	if ((bpf_get_current_pid_tgid() >> 32) == churn_pid)
+		record_rcu(file, &churn_chain, churn_idle);
 	return 0;
 }
 
