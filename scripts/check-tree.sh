@@ -21,7 +21,8 @@ TREE_SH=${TREE_SH:-$TOP/scripts/tree.sh}
 
 source "$TOP/scripts/checks.sh"
 
-# The small pristine tree.
+# The small pristine tree: what the series touches (also a file a patch
+# began to change since tree.sh last ran) and two files it does not.
 b=$tmp/build
 p=$b/pristine/$KSRC_TOPDIR
 s=$b/src
@@ -29,7 +30,7 @@ while read -r f; do
 	[ -e "$PRISTINE/$f" ] || continue
 	mkdir -p "$p/$(dirname "$f")"
 	cp -p "$PRISTINE/$f" "$p/$f"
-done <"$SRC/.managed"
+done < <(cat "$SRC/.managed"; sed -n 's@^+++ b/\([^[:space:]]*\).*@\1@p' "$TOP"/patches/*.patch)
 for f in Makefile fs/namei.c; do
 	mkdir -p "$p/$(dirname "$f")"
 	cp -p "$PRISTINE/$f" "$p/$f"
@@ -83,5 +84,25 @@ tree bisect
 check "tree.sh: a tree a bisect step left is assembled again" "$(status_is 0)" \
 	"$(hasnt fs/Kconfig "# a step of the series")" \
 	"$([ ! -e "$s/.series-checkout" ] || echo ".series-checkout is still there")"
+
+# e. The documented way to keep an edit of a file no patch touched yet: edit
+# it in build/src, then give it to a patch with mkpatch.sh. That is no
+# longer an edit by hand. (A copy of the repository's scripts and patches,
+# so that mkpatch.sh writes there.)
+repo=$tmp/repo
+mkdir -p "$repo"
+cp -a "$TOP/scripts" "$TOP/patches" "$repo/"
+cp "$(dirname "$TREE_SH")/hand-edits.py" "$repo/scripts/" 2>/dev/null || true
+while read -r f; do
+	mkdir -p "$repo/$(dirname "$f")"
+	cp -p "$TOP/$f" "$repo/$f"
+done < <(sed -n 's/^[^#][^:]*: //p' "$TOP/patches/files" | tr ' ' '\n')
+echo "/* kept */" >>"$s/fs/namei.c"
+rc=0
+BUILD=$b "$repo/scripts/mkpatch.sh" 9999-keep.patch fs/namei.c >"$tmp/mkpatch.out" 2>&1 || rc=$?
+out=$tmp/kept.out
+BUILD=$b timeout 120 "$repo/scripts/tree.sh" >"$out" 2>&1 </dev/null || rc=$?
+check "tree.sh: a file mkpatch.sh has just given to a patch is not an edit by hand" \
+	"$(status_is 0)" "$(has fs/namei.c "/* kept */")"
 
 checks_end

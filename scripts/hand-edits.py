@@ -75,6 +75,11 @@ def find(src, stage, pristine):
         name = line[12:]  # after %i, 11 characters wide
         if name.endswith("/") or name in mine or name in OWN:
             continue
+        # A file a patch began to change since tree.sh last wrote SRC
+        # (mkpatch.sh from an edit here): not lost if the series gives it.
+        staged = os.path.join(stage, name)
+        if os.path.exists(staged) and digest(os.path.join(src, name)) == digest(staged):
+            continue
         edited.append((name, False))
     return edited
 

@@ -74,6 +74,10 @@ int BPF_PROG(record_referenced, struct file *file)
 		n++;
 	}
 	bpf_iter_path_destroy(&it);
+	/* The iterator's end invalidates only what it returned: not the file. */
+	len = bpf_path_d_path(&file->f_path, ref_chain.start_dpath, NAME_MAX_REC);
+	if (len < 0 && !ref_chain.err)
+		ref_chain.err = len;
 	ref_chain.n = n;
 	ref_chain.valid = 1;
 	return 0;

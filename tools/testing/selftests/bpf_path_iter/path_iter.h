@@ -31,6 +31,7 @@ struct chain {
 	char dpath[CHAIN_MAX][NAME_MAX_REC];	/* d_path (referenced only) */
 	int xattr_len[CHAIN_MAX];		/* user.path_iter, or < 0 */
 	char xattr[CHAIN_MAX][XATTR_MAX_REC];
+	char start_dpath[NAME_MAX_REC];	/* d_path of the file, after the walk */
 };
 
 /* The example policy: deny opening files beneath these directories. */

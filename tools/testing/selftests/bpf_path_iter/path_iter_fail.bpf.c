@@ -143,3 +143,67 @@ int BPF_PROG(lockless_dentry_after_unlock, struct file *file)
 	}
 	return 0;
 }
+
+/*
+ * What bpf_iter_path_next() returns lives until its next call, which may drop
+ * the last reference to it: a dentry kept across that call could be freed
+ * under the program.
+ */
+SEC("lsm.s/file_open")
+int BPF_PROG(dentry_across_next, struct file *file)
+{
+	struct bpf_iter_path it;
+	struct dentry *d = NULL;
+	struct bpf_dynptr value;
+	struct path *p;
+
+	bpf_iter_path_new(&it, &file->f_path, 0);
+	p = bpf_iter_path_next(&it);
+	if (p)
+		d = p->dentry;
+	p = bpf_iter_path_next(&it);
+	if (d && p) {
+		bpf_dynptr_from_mem(value_buf, sizeof(value_buf), 0, &value);
+		bpf_get_dentry_xattr(d, "user.x", &value);
+	}
+	bpf_iter_path_destroy(&it);
+	return 0;
+}
+
+/* The same for the path itself. */
+SEC("lsm.s/file_open")
+int BPF_PROG(path_across_next, struct file *file)
+{
+	struct bpf_iter_path it;
+	struct path *first, *p;
+	char buf[64];
+
+	bpf_iter_path_new(&it, &file->f_path, 0);
+	first = bpf_iter_path_next(&it);
+	p = bpf_iter_path_next(&it);
+	if (first && p)
+		bpf_path_d_path(first, buf, sizeof(buf));
+	bpf_iter_path_destroy(&it);
+	return 0;
+}
+
+/* And across bpf_iter_path_destroy(). */
+SEC("lsm.s/file_open")
+int BPF_PROG(dentry_after_destroy, struct file *file)
+{
+	struct bpf_iter_path it;
+	struct dentry *d = NULL;
+	struct bpf_dynptr value;
+	struct path *p;
+
+	bpf_iter_path_new(&it, &file->f_path, 0);
+	p = bpf_iter_path_next(&it);
+	if (p)
+		d = p->dentry;
+	bpf_iter_path_destroy(&it);
+	if (d) {
+		bpf_dynptr_from_mem(value_buf, sizeof(value_buf), 0, &value);
+		bpf_get_dentry_xattr(d, "user.x", &value);
+	}
+	return 0;
+}

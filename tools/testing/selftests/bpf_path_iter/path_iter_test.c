@@ -76,6 +76,10 @@ static const struct rejection rejections[] = {
 	{ "lockless_after_unlock", "expected an RCU CS when using bpf_iter_path_rcu_next" },
 	{ "lockless_path_to_d_path", "R1 must be referenced or trusted" },
 	{ "lockless_dentry_after_unlock", "R1 must be referenced or trusted" },
+	/* Invalid past next() or destroy(): R1 was turned into a scalar. */
+	{ "dentry_across_next", "arg#0 pointer type STRUCT dentry must point to scalar" },
+	{ "path_across_next", "arg#0 pointer type STRUCT path must point to scalar" },
+	{ "dentry_after_destroy", "arg#0 pointer type STRUCT dentry must point to scalar" },
 };
 
 /* Loads one program of path_iter_fail.bpf.c alone; returns the load's result. */
@@ -394,6 +398,7 @@ TEST_F(layout, xattr_of_an_ancestor)
 		}
 	}
 	EXPECT_EQ(1, tagged);
+	EXPECT_STREQ(BASE "/a/b/c/f", ref->start_dpath);
 }
 
 static void deny_dir(struct __test_metadata *_metadata, struct path_iter *skel,
