@@ -1,31 +1,57 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Every in-guest test. Each test program prints TAP; the host parses the
-# lines between the WB-BEGIN and WB-END markers.
+# Every in-guest test, as the kselftest install lists them
+# (/selftests/kselftest-list.txt: landlock, walk_ancestors, bpf_path_iter).
+# Each program prints TAP; the host parses the lines between the WB-BEGIN
+# and WB-END markers. As kselftest's runner does, a test runs in its
+# collection's folder with the timeout of the collection's settings file
+# (45 s without one), here times wb.tscale= (default 10): the guest is
+# emulated. A listed program that is missing is a failed test, not a skip;
+# one that runs out of time is killed and fails.
 rc=0
-run_tap() { # run_tap NAME DIR PROGRAM
-	echo "WB-BEGIN $1"
-	(cd "$2" && case $3 in /*) "$3" ;; *) "./$3" ;; esac)
-	r=$?
-	echo "WB-END $1 $r"
-	[ $r -eq 0 ] || rc=1
+root=${WB_SELFTESTS:-/selftests}	# elsewhere only to test this script
+scale=${WB_TSCALE:-10}
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	wb.torture=*) export WALK_TORTURE_SECONDS=${arg#wb.torture=} ;;
+	wb.tscale=*) scale=${arg#wb.tscale=} ;;
+	esac
+done
+
+limit() { # limit COLLECTION: seconds
+	t=$(sed -n 's/^timeout=//p' "$root/$1/settings" 2>/dev/null)
+	echo $((${t:-45} * scale))
 }
 
-# Landlock's own selftests. fs_test needs a writable cwd for its tmp/ tree.
-for t in base_test fs_test net_test ptrace_test scoped_abstract_unix_test \
-	scoped_signal_test scoped_test; do
-	[ -x /selftests/landlock/$t ] || continue
-	run_tap "landlock/$t" /selftests/landlock $t
-done
-# The project's own selftests. The torture run lasts wb.torture= seconds.
-for arg in $(cat /proc/cmdline); do
-	case $arg in wb.torture=*) export WALK_TORTURE_SECONDS=${arg#wb.torture=} ;; esac
-done
-for t in /selftests/walk_ancestors/*_test /selftests/walk_ancestors/*_stress \
-	/selftests/walk_ancestors/walk_torture; do
-	[ -x "$t" ] || continue
-	run_tap "walk_ancestors/${t##*/}" /tmp "$t"
-done
-# The BPF path iterators, from BPF LSM programs (missing: a failure).
-run_tap "bpf_path_iter/path_iter_test" /tmp /selftests/bpf_path_iter/path_iter_test
+list=$root/kselftest-list.txt
+if [ ! -s $list ]; then
+	echo "WB-BEGIN kselftest-list"
+	echo "not ok 1 $list is missing or empty"
+	echo "WB-END kselftest-list 1"
+	exit 1
+fi
+while IFS=: read -r coll prog; do
+	[ -n "$coll" ] && [ -n "$prog" ] || continue
+	name=$coll/$prog
+	echo "WB-BEGIN $name"
+	if [ ! -x "$root/$coll/$prog" ]; then
+		echo "TAP version 13"
+		echo "1..1"
+		echo "not ok 1 $name # the program is missing from $root/$coll"
+		echo "WB-END $name 127"
+		rc=1
+		continue
+	fi
+	lim=$(limit "$coll")
+	start=$(date +%s)
+	(cd "$root/$coll" && timeout -s KILL "$lim" "./$prog") </dev/null
+	r=$?
+	secs=$(($(date +%s) - start))
+	if [ $secs -ge "$lim" ] && [ $r -ne 0 ]; then
+		echo "WB-END $name $r secs=$secs timeout=$lim"
+	else
+		echo "WB-END $name $r secs=$secs"
+	fi
+	[ $r -eq 0 ] || rc=1
+done <$list
 exit $rc

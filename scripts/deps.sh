@@ -24,7 +24,7 @@ done
 PKGS=(rustc-web rust-web-src rust-web-clippy rustfmt-web clang lld llvm
       libclang-dev qemu-system-x86 busybox-static libcap-dev flex bison bc
       libelf-dev zlib1g-dev libzstd-dev dwarves libssl-dev cpio make gcc libc6-dev
-      python3 python3-docutils perl
+      python3 python3-sphinx perl
       rsync git patch xz-utils ca-certificates)
 BINDGEN_VERSION=0.73.2
 BINDGEN=$HOME/.cargo/bin/bindgen

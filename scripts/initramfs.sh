@@ -8,18 +8,24 @@ source "$(dirname "$0")/lib.sh"
 hdr_obj=$(flavour_obj run)
 logged headers kmake run headers_install
 
-# Selftests to build: kselftest directories, each built into
-# $BUILD/selftests/<dir>.
+# The selftests, the kselftest way: `make -C tools/testing/selftests
+# TARGETS=... install` builds them (objects in $BUILD/selftests/kselftest/)
+# and installs them with their settings and config files, the runner and
+# kselftest-list.txt (the tests to run) into $BUILD/kselftest, which becomes
+# the guest's /selftests. FORCE_TARGETS: a collection that fails to build
+# fails the install (kselftest otherwise carries on without it).
 # bpf_path_iter's BPF objects are compiled against the run kernel's BTF;
 # CO-RE relocates them for the test kernel.
-SELFTESTS=(landlock walk_ancestors bpf_path_iter)
+rm -rf "$BUILD/kselftest"
+logged selftests make -C "$SRC/tools/testing/selftests" \
+	TARGETS="${SELFTESTS[*]}" FORCE_TARGETS=1 \
+	O="$BUILD/selftests" KSFT_INSTALL_PATH="$BUILD/kselftest" \
+	KHDR_INCLUDES="-isystem $hdr_obj/usr/include" \
+	VMLINUX_BTF="$hdr_obj/vmlinux" \
+	LDFLAGS=-static CC=gcc -j"$JOBS" install
 for t in "${SELFTESTS[@]}"; do
-	mkdir -p "$BUILD/selftests/$t"
-	logged "selftests-${t//\//-}" make -C "$SRC/tools/testing/selftests/$t" \
-		OUTPUT="$BUILD/selftests/$t" \
-		KHDR_INCLUDES="-isystem $hdr_obj/usr/include" \
-		VMLINUX_BTF="$hdr_obj/vmlinux" \
-		LDFLAGS=-static CC=gcc -j"$JOBS"
+	grep -q "^$t:" "$BUILD/kselftest/kselftest-list.txt" ||
+		die "selftests: $t has no test in $BUILD/kselftest/kselftest-list.txt"
 done
 
 root=$BUILD/initramfs
@@ -33,10 +39,6 @@ cp "$TOP/guest/init" "$root/init"
 cp "$TOP"/guest/*.sh "$root/wb/"
 echo "root:x:0:0:root:/:/bin/sh" >"$root/etc/passwd"
 echo "root:x:0:" >"$root/etc/group"
-for t in "${SELFTESTS[@]}"; do
-	mkdir -p "$root/selftests/$t"
-	find "$BUILD/selftests/$t" -maxdepth 1 -type f -perm -u+x \
-		-exec cp {} "$root/selftests/$t/" \;
-done
+cp -a "$BUILD/kselftest/." "$root/selftests/"
 (cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) >"$BUILD/initramfs.cpio.new"
 mv "$BUILD/initramfs.cpio.new" "$BUILD/initramfs.cpio"

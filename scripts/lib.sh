@@ -23,6 +23,7 @@ KSRC_TOPDIR=linux-source-6.12
 
 PRISTINE=$BUILD/pristine/$KSRC_TOPDIR
 SRC=$BUILD/src
+export WB_SRC=$SRC # results.py: the tree whose kunit.py parses KUnit output
 LOGS=$BUILD/logs
 mkdir -p "$LOGS"
 
@@ -32,6 +33,8 @@ KMAKE_RUST=(RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc
 	    BINDGEN="$HOME/.cargo/bin/bindgen"
 	    PAHOLE="$TOP/scripts/pahole-no-type-tags.sh")
 JOBS=${JOBS:-$(nproc)}
+# The kselftest collections the guests run (initramfs.sh installs them).
+SELFTESTS=(landlock walk_ancestors bpf_path_iter)
 
 # Kernel flavours: run (benchmarks, demo), test (lockdep, KASAN, ...) and
 # oldwalk (run, with Landlock's unchanged walk, for comparison).

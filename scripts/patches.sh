@@ -5,7 +5,8 @@
 # into build/patches/, and check it: it applies with `git am` to pristine
 # 6.12.117 and gives exactly the tree the tests build; each patch has a
 # subsystem-style subject, a body and a Signed-off-by and is clean under
-# checkpatch --strict; kernel-doc and the Documentation page are clean;
+# checkpatch --strict; kernel-doc is clean, and so is `make htmldocs` on the
+# Documentation folders the series touches;
 # rustfmt and rustdoc are clean; and the kernel builds, without a warning,
 # after every patch in the test configuration (the run configuration's
 # options and BPF, plus lockdep and KASAN; the run kernel itself is built
@@ -94,9 +95,14 @@ rm -rf "$OUT"
 # The cover letter is from the series' author.
 author=$(g log -1 --format='%an%x09%ae' "$head")
 GIT_COMMITTER_NAME=${author%%$'\t'*} GIT_COMMITTER_EMAIL=${author#*$'\t'} \
-	g format-patch -q --cover-letter --no-signature -o "$OUT" "$base..$head"
+	g format-patch -q --cover-letter --no-signature --base="$base" -o "$OUT" "$base..$head"
 series cover "$TOP/patches/cover-letter.txt" "$TOP/docs/bench-results.md" \
 	"$OUT/0000-cover-letter.patch"
+# --base: the cover letter ends with what the series applies to, the
+# pristine tree committed above (fixed dates: the same id on every machine
+# for the same package).
+row "series: the cover letter names its base ($(echo "$base" | cut -c1-12))" \
+	grep -qx "base-commit: $base" "$OUT/0000-cover-letter.patch"
 mapfile -t emitted < <(find "$OUT" -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' | sort)
 [ ${#emitted[@]} -eq "$n" ] || die "format-patch wrote ${#emitted[@]} patches for $n commits"
 
@@ -175,8 +181,9 @@ kdoc() {
 }
 row "kernel-doc -none and -Wall, no new warning: ${#cfiles[@]} changed C files" kdoc
 
-mapfile -t rsts < <(g diff --name-only "$base" "$head" -- '*.rst')
-row "reStructuredText (docutils): ${rsts[*]}" python3 "$TOP/scripts/rstcheck.py" "$SRC" "${rsts[@]}"
+mapfile -t touched < <(g diff --name-only "$base" "$head")
+mapfile -t rsts < <(printf '%s\n' "${touched[@]}" | grep '\.rst$')
+row "make htmldocs (Sphinx, kernel-doc): ${rsts[*]}" "$TOP/scripts/htmldocs.sh" "$SRC" "$BUILD/docs" "${touched[@]}"
 
 if [ $bisect = 1 ]; then
 	# Every patch, in the test configuration: it has every option of the

@@ -3,11 +3,14 @@
 """Turn guest logs into test results.
 
   results.py boot NAME CONSOLE JOBLOG [--expect-suite S ...] [--expect-section T ...]
-      Parse one boot: the KUnit KTAP in the kernel console, the TAP of each
+                [--allow-skip T=REGEX ...]
+      Parse one boot: the KUnit KTAP in the kernel console (with the
+      tree's own tools/testing/kunit/kunit.py parse), the TAP of each
       WB-BEGIN/WB-END section of the job log, and scan the console for
       splats. Appends rows to the results file given by $WB_RESULTS. A
       KUnit suite S or a job section T that is expected and missing is a
-      failure.
+      failure; so is a skipped test of a section T whose name no
+      --allow-skip T=REGEX matches (whole name).
   results.py check NAME pass|fail [DETAIL]
       Record one check (a build, a linter) as a row.
   results.py expect-splat NAME CONSOLE JOBLOG TEXT [--in FUNC] [--allow RE ...]
@@ -22,11 +25,17 @@
 
 A row is: group, passed, failed, skipped, detail (tab separated).
 """
+import json
 import os
 import re
+import subprocess
 import sys
+import tempfile
 
 RESULTS = os.environ.get("WB_RESULTS", "build/results.tsv")
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The assembled tree, for kunit.py (lib.sh's $SRC).
+SRC = os.environ.get("WB_SRC", os.path.join(TOP, "build", "src"))
 
 # Kernel log lines that fail a run whatever the tests said.
 SPLATS = [
@@ -98,34 +107,66 @@ def count(leaves):
     return c
 
 
-def kunit_suites(console):
-    """Split the console's KTAP into suites: {suite: [lines]}."""
-    suites, cur = {}, None
-    for line in console:
-        m = re.match(r"^    # Subtest: (\S+)", line)
-        if m:
-            cur = m.group(1)
-            suites[cur] = []
-            continue
-        if cur is None:
-            continue
-        if re.match(r"^(ok|not ok) \d+ ", line):
-            cur = None
-            continue
-        if line.startswith("    "):
-            suites[cur].append(line[4:])
+def kunit_suites(console_path):
+    """The KUnit results in a console, as kunit.py parse reads them:
+    {suite: {"pass": [...], "fail": [...], "skip": [...]}} (parameterized
+    cases' parameters are leaves, named "case/param"), or a str saying
+    why there are none."""
+    kunit = os.path.join(SRC, "tools", "testing", "kunit", "kunit.py")
+    if not os.path.exists(kunit):
+        return f"no {kunit}"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "kunit.json")
+        # kunit.py changes to the kernel tree: absolute paths. It exits 1
+        # when a test failed; the JSON says which.
+        r = subprocess.run([sys.executable, kunit, "parse", "--json=" + out,
+                            os.path.abspath(console_path)],
+                           capture_output=True, text=True)
+        try:
+            data = json.load(open(out))
+        except (OSError, ValueError):
+            return f"kunit.py parse gave no results (exit {r.returncode}): " + \
+                " ".join((r.stdout + r.stderr).split()[-12:])
+    suites = {}
+
+    # kunit.py stands in a nameless failed test for each one the plan
+    # announced and the output lacks (a crash, a cut log).
+    missing = "(missing: announced, not run)"
+
+    def leaves(group, c, prefix=""):
+        for tc in group["test_cases"]:
+            st = {"PASS": "pass", "SKIP": "skip"}.get(tc["status"], "fail")
+            c[st].append(prefix + (tc["name"] or missing))
+        for sub in group["sub_groups"]:
+            leaves(sub, c, prefix + sub["name"] + "/")
+
+    for group in data["sub_groups"]:
+        c = {"pass": [], "fail": [], "skip": []}
+        leaves(group, c)
+        suites[group["name"]] = c
+    # A suite with no case that ran (crashed, or empty) is a leaf itself.
+    for tc in data["test_cases"]:
+        st = {"PASS": "pass", "SKIP": "skip"}.get(tc["status"], "fail")
+        suites[tc["name"] or missing] = {"pass": [], "fail": [], "skip": [], "self": st}
     return suites
 
 
-def boot(name, console_path, job_path, expect, expect_sections):
+def boot(name, console_path, job_path, expect, expect_sections, allow_skips=()):
     console = read_lines(console_path)
     job = read_lines(job_path)
     ok = True
 
-    for suite, lines in kunit_suites(console).items():
-        c = count(tap_leaves(lines))
-        add_row(f"{name}: kunit/{suite}", len(c["pass"]), len(c["fail"]),
-                len(c["skip"]), ", ".join(c["fail"][:5]))
+    suites = kunit_suites(console_path) if console else {}
+    if isinstance(suites, str):
+        add_row(f"{name}: kunit (kunit.py parse)", 0, 1, 0, suites)
+        suites = {}
+    for suite, c in suites.items():
+        if "self" in c:
+            add_row(f"{name}: kunit/{suite}", 0, int(c["self"] == "fail"),
+                    int(c["self"] == "skip"), "no case ran")
+        else:
+            add_row(f"{name}: kunit/{suite}", len(c["pass"]), len(c["fail"]),
+                    len(c["skip"]), ", ".join(c["fail"][:5]))
         if suite in expect:
             expect.remove(suite)
             if not c["pass"] and not c["fail"]:
@@ -138,12 +179,25 @@ def boot(name, console_path, job_path, expect, expect_sections):
         if line.startswith("WB-BEGIN "):
             section, lines = line.split()[1], []
         elif line.startswith("WB-END ") and section:
-            rc = int(line.split()[2])
+            # WB-END NAME STATUS [secs=N] [timeout=N] (guest/test.sh)
+            parts = line.split()
+            rc = int(parts[2])
+            extra = dict(p.split("=", 1) for p in parts[3:] if "=" in p)
             c = count(tap_leaves(lines))
             detail = ", ".join(c["fail"][:5])
             failed = len(c["fail"])
-            if rc != 0 and failed == 0:
+            if "timeout" in extra:
+                failed, detail = failed + 1, f"killed at its timeout ({extra['timeout']} s)"
+            elif rc != 0 and failed == 0:
                 failed, detail = 1, f"exited {rc} with no failing test (crash?)"
+            # Only the skips the test run expects, each with its reason.
+            allowed = [rx for sec, rx in allow_skips if sec == section]
+            odd = [t for t in c["skip"] if not any(re.fullmatch(rx, t) for rx in allowed)]
+            if odd:
+                failed += len(odd)
+                detail = "unexpected skip: " + ", ".join(odd[:3]) + (f"; {detail}" if detail else "")
+            if "secs" in extra:
+                detail = f"{extra['secs']} s" + (f"; {detail}" if detail else "")
             if not c["pass"] and not failed and not c["skip"]:
                 failed, detail = 1, "no test ran"
             add_row(f"{name}: {section}", len(c["pass"]), failed, len(c["skip"]), detail)
@@ -224,7 +278,14 @@ def main(argv):
             i = args.index("--expect-section")
             sections.append(args[i + 1])
             del args[i:i + 2]
-        boot(args[0], args[1], args[2], expect, sections)
+        skips = []
+        while "--allow-skip" in args:
+            i = args.index("--allow-skip")
+            sec, _, rx = args[i + 1].partition("=")
+            skips.append((sec, rx))
+            del args[i:i + 2]
+        boot(args[0], args[1], args[2], list(dict.fromkeys(expect)),
+             list(dict.fromkeys(sections)), skips)
     elif argv[1] == "check":
         passed = argv[3] == "pass"
         add_row(argv[2], int(passed), int(not passed), 0, " ".join(argv[4:]))

@@ -18,6 +18,24 @@ rm -f "$WB_RESULTS"
 # tree.sh refuses edits made by hand in build/src (on a small tree).
 "$TOP/scripts/check-tree.sh" ||
 	results check "tree: the tree.sh checks could run" fail "(see above)"
+# The guest's test runner and the reading of its output (a fake install).
+"$TOP/scripts/check-runner.sh" ||
+	results check "runner: the runner checks could run" fail "(see above)"
+# The KUnit suite's kunitconfig, as kunit.py resolves it for x86_64 with
+# the project's toolchain: every option it names ends up set (kunit.py
+# config fails otherwise). Seconds; nothing is built. `kunit.py run` with it
+# builds and boots a kernel of its own: see the README.
+kopts=(--make_options LLVM=1)
+for o in "${KMAKE_RUST[@]}"; do kopts+=(--make_options "$o"); done
+if out=$(python3 "$SRC/tools/testing/kunit/kunit.py" config --arch=x86_64 \
+	--build_dir="$BUILD/kunit-config" --kunitconfig=fs/walk_ancestors.kunitconfig \
+	"${kopts[@]}" 2>&1); then
+	results check "kunit.py config: fs/walk_ancestors.kunitconfig (x86_64)" pass
+else
+	echo "$out" | tail -n 8 >&2
+	results check "kunit.py config: fs/walk_ancestors.kunitconfig (x86_64)" fail \
+		"$(echo "$out" | grep -i missing | head -n 1 | cut -c1-100)"
+fi
 # The patch series (make patches): emitted, applied with git am, checked,
 # and built after every patch in the test configuration, which leaves the
 # test kernel built for what follows. The oldwalk kernel starts from a copy
@@ -38,6 +56,37 @@ done
 say "static checks"
 "$TOP/scripts/check-static.sh"
 
+# The selftests' config files say what their tests need: every kernel
+# that runs them must have it ("=n": must not have it).
+config_lacks() { # config_lacks FLAVOUR: the options its .config lacks
+	local cfg t l
+	cfg=$(flavour_obj "$1")/.config
+	for t in "${SELFTESTS[@]}"; do
+		while read -r l; do
+			case $l in '' | '#'*) continue ;; esac
+			if [ "${l#*=}" = n ]; then
+				! grep -q "^${l%%=*}=" "$cfg" || echo "$t: $l"
+			else
+				grep -qxF -- "$l" "$cfg" || echo "$t: $l"
+			fi
+		done <"$SRC/tools/testing/selftests/$t/config"
+	done
+}
+for fl in run test oldwalk; do
+	lacks=$(config_lacks "$fl")
+	if [ -z "$lacks" ]; then
+		results check "selftests' config files: the $fl kernel has every option" pass
+	else
+		echo "$lacks" >&2
+		results check "selftests' config files: the $fl kernel has every option" fail \
+			"$(echo "$lacks" | tr '\n' ' ' | cut -c1-100)"
+	fi
+done
+
+listed=()
+while IFS=: read -r coll prog; do
+	[ -n "$prog" ] && listed+=(--expect-section "$coll/$prog")
+done <"$BUILD/kselftest/kselftest-list.txt"
 for fl in run test oldwalk; do
 	say "[$fl] booting the test job"
 	out=$BUILD/boot-$fl-test
@@ -46,10 +95,16 @@ for fl in run test oldwalk; do
 	[ "$fl" = test ] && torture=60
 	"$TOP/scripts/boot.sh" "$fl" test "$out" 900 "wb.torture=$torture" ||
 		results check "boot: $fl: the guest finished its job" fail "(see above)"
+	# Every test kselftest's install lists, and the two the project
+	# promises whatever the list says. The only skips allowed: Landlock's
+	# hostfs cases (hostfs exists only on User-Mode Linux); any other
+	# skip fails its row.
 	results boot "$fl" "$out/console.log" "$out/job.log" \
 		--expect-suite rust_doctests_kernel --expect-suite vfs_walk_ancestors \
-		--expect-suite landlock_fs --expect-section walk_ancestors/walk_torture \
-		--expect-section bpf_path_iter/path_iter_test
+		--expect-suite landlock_fs "${listed[@]}" \
+		--expect-section walk_ancestors/walk_torture \
+		--expect-section bpf_path_iter/path_iter_test \
+		--allow-skip 'landlock/fs_test=layout3_fs\.hostfs\..*'
 done
 
 # The negative test: a callback that may sleep (takes a mutex) where it was

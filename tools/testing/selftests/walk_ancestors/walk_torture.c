@@ -19,7 +19,8 @@
  *   walk_torture [SECONDS]   (default 20; WALK_TORTURE_SECONDS also works)
  *   walk_torture badsleep    one walk whose callback may sleep where it must not
  *
- * Prints TAP.
+ * Prints TAP (kselftest.h). A figure missing from the walkers' report fails
+ * the checks that use it.
  */
 
 #define _GNU_SOURCE
@@ -38,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../kselftest.h"
 #include "walkrules.h"
 
 #define CTL "/sys/kernel/debug/walk_ancestors/torture"
@@ -45,7 +47,6 @@
 #define MAX_RESTARTS 2
 
 static atomic_int stop;
-static int tests, failed;
 
 static void on_alarm(int sig)
 {
@@ -54,10 +55,7 @@ static void on_alarm(int sig)
 
 static void ok(int cond, const char *what)
 {
-	tests++;
-	if (!cond)
-		failed++;
-	printf("%sok %d %s\n", cond ? "" : "not ", tests, what);
+	ksft_test_result(cond, "%s\n", what);
 	fflush(stdout);
 }
 
@@ -188,6 +186,8 @@ static long stat_of(const char *figures, const char *name)
 {
 	const char *p = strstr(figures, name);
 
+	if (!p)
+		ksft_print_msg("figure %s missing from the report\n", name);
 	return p ? atol(p + strlen(name) + 1) : -1;
 }
 
@@ -224,16 +224,13 @@ int main(int argc, char **argv)
 		return run_bad_sleep();
 	if (argc == 2)
 		seconds = atoi(argv[1]);
-	printf("TAP version 13\n1..6\n");
-	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)) {
-		perror("mount namespace");
-		return 1;
-	}
+	ksft_print_header();
+	ksft_set_plan(6);
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		ksft_exit_fail_msg("mount namespace: %s\n", strerror(errno));
 	mkdir(T, 0755);
-	if (mount("tmpfs", T, "tmpfs", 0, NULL)) {
-		perror("tmpfs");
-		return 1;
-	}
+	if (mount("tmpfs", T, "tmpfs", 0, NULL))
+		ksft_exit_fail_msg("tmpfs on %s: %s\n", T, strerror(errno));
 	mounts_before = count_mounts();
 	mkdirs(T "/a/b/c/d/e/f/g/h/r1");
 	mkdirs(T "/z/c");	/* exchanged with a/b/c */
@@ -241,16 +238,12 @@ int main(int argc, char **argv)
 	mkdirs(T "/s/out");	/* exchanged with s/in/leaf, out of the bind mount */
 	mkdirs(T "/s/in/leaf/l2");
 	mkdirs(T "/s/bind");
-	if (mount(T "/s/in", T "/s/bind", NULL, MS_BIND, NULL)) {
-		perror("bind");
-		return 1;
-	}
+	if (mount(T "/s/in", T "/s/bind", NULL, MS_BIND, NULL))
+		ksft_exit_fail_msg("bind mount: %s\n", strerror(errno));
 	for (i = 0, n = 0; i < 6; i++) {
 		fds[i] = open(starts[i], O_PATH | O_CLOEXEC);
-		if (fds[i] < 0) {
-			perror(starts[i]);
-			return 1;
-		}
+		if (fds[i] < 0)
+			ksft_exit_fail_msg("%s: %s\n", starts[i], strerror(errno));
 		n += snprintf(cmd + n, sizeof(cmd) - n, "%s%d", i ? " " : "", fds[i]);
 	}
 
@@ -273,10 +266,8 @@ int main(int argc, char **argv)
 		nr++;
 	}
 	ctl = open(CTL, O_RDWR);
-	if (ctl < 0) {
-		perror(CTL);
-		return 1;
-	}
+	if (ctl < 0)
+		ksft_exit_fail_msg("%s: %s\n", CTL, strerror(errno));
 	{
 		char run[160];
 		int len = snprintf(run, sizeof(run), "%d %s", seconds, cmd);
@@ -293,7 +284,8 @@ int main(int argc, char **argv)
 	figures[n > 0 ? n : 0] = '\0';
 	ok(stat_of(figures, "errors") == 0, "every walk terminated without error");
 	ok(stat_of(figures, "bad_chains") == 0, "every lockless chain existed at one instant");
-	ok(stat_of(figures, "max_restarts") <= MAX_RESTARTS,
+	ok(stat_of(figures, "max_restarts") >= 0 &&
+	   stat_of(figures, "max_restarts") <= MAX_RESTARTS,
 	   "restarts stayed within the bound (2)");
 	ok(stat_of(figures, "rcu_answers") > 0 && stat_of(figures, "ref_answers") > 0 &&
 	   stat_of(figures, "echild") > 0 && stat_of(figures, "refs_taken") > 0,
@@ -306,6 +298,5 @@ int main(int argc, char **argv)
 		printf("# %d mounts could not be unmounted\n", n);
 	ok(n == 0 && count_mounts() == mounts_before,
 	   "all mounts unmount without EBUSY and the mount table is back");
-	printf("# Totals: pass:%d fail:%d\n", tests - failed, failed);
-	return failed ? 1 : 0;
+	ksft_finished();
 }

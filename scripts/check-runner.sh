@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Regression checks of the guest's test runner (guest/test.sh) and of how
+# results.py reads its output, on the host with a fake kselftest install:
+# a listed program that is missing fails, one that outlives its settings'
+# timeout is killed and fails, a listed test absent from the job log fails,
+# a skip no --allow-skip names fails, and a KUnit case reported "not ok" in a console fails its suite (read by
+# the tree's kunit.py). Seconds.
+#
+#   check-runner.sh
+#
+# RUNNER names the runner under test (default: guest/test.sh).
+# Results are rows in $WB_RESULTS (make test collects them); run alone, the
+# script prints its own summary.
+source "$(dirname "$0")/lib.sh"
+
+RUNNER=${RUNNER:-$TOP/guest/test.sh}
+[ -f "$RUNNER" ] || die "RUNNER: no '$RUNNER'"
+
+source "$TOP/scripts/checks.sh"
+
+ks=$tmp/kselftest
+mkdir -p "$ks/c"
+printf 'c:missing\nc:slow\nc:fine\n' >"$ks/kselftest-list.txt"
+echo "timeout=1" >"$ks/c/settings"
+printf '#!/bin/sh\necho "TAP version 13"; echo 1..1; sleep 10; echo ok 1 slow\n' >"$ks/c/slow"
+printf '#!/bin/sh\necho "TAP version 13"; echo 1..3; echo ok 1 fine
+echo "ok 2 known.one # SKIP not here"; echo "ok 3 other # SKIP not here"\n' >"$ks/c/fine"
+chmod +x "$ks/c/slow" "$ks/c/fine"
+out=$tmp/job.log
+start=$(date +%s)
+WB_SELFTESTS=$ks WB_TSCALE=1 timeout 60 sh "$RUNNER" >"$out" 2>&1 </dev/null || true
+secs=$(($(date +%s) - start))
+: >"$tmp/console.log"
+rows=$tmp/rows.tsv
+WB_RESULTS=$rows python3 "$TOP/scripts/results.py" boot fake "$tmp/console.log" "$out" \
+	--expect-section c/missing --expect-section c/slow --expect-section c/fine \
+	--expect-section c/unlisted --allow-skip 'c/fine=known\..*' >/dev/null 2>&1 || true
+row_is() { # row_is GROUP PASSED FAILED [DETAIL]: the row, with DETAIL in its detail
+	awk -F'\t' -v g="fake: $1" -v p="$2" -v f="$3" -v d="${4:-}" \
+		'$1 == g && $2 == p && $3 == f && index($5, d) { found = 1 } END { exit !found }' \
+		"$rows" ||
+		echo "$1: not $2 passed/$3 failed${4:+ ($4)} ($(grep -F "fake: $1" "$rows" | tr '\t' ' '))"
+}
+check "runner: a listed program that is missing is a failed test" \
+	"$(row_is c/missing 0 1 "c/missing")"
+check "runner: a program past its settings' timeout is killed and fails" \
+	"$(row_is c/slow 0 1 "killed at its timeout (1 s)")" \
+	"$([ $secs -lt 8 ] || echo "the runner took $secs s: not killed")"
+check "runner: a test missing from the job log fails" "$(row_is c/unlisted 0 1)"
+check "runner: only an allowed skip passes; any other skip fails" \
+	"$(row_is c/fine 1 1 "unexpected skip: other")"
+
+# KUnit, from a console: one case not ok, one suite cut short.
+cat >"$tmp/console.log" <<'EOF'
+KTAP version 1
+1..2
+    KTAP version 1
+    # Subtest: fake_suite
+    # module: fake
+    1..2
+    ok 1 first_case
+    not ok 2 second_case
+not ok 1 fake_suite
+    KTAP version 1
+    # Subtest: cut_suite
+    1..3
+    ok 1 only_case
+EOF
+: >"$tmp/job.log"
+out=$tmp/kunit.out
+rm -f "$rows"
+WB_RESULTS=$rows python3 "$TOP/scripts/results.py" boot fake "$tmp/console.log" \
+	"$tmp/job.log" --expect-suite fake_suite --expect-suite cut_suite \
+	--expect-suite absent_suite >"$out" 2>&1 || true
+cat "$rows" >>"$out"
+check "kunit.py parse: a failed case fails its suite" "$(row_is kunit/fake_suite 1 1)"
+check "kunit.py parse: a suite cut short, and one absent, fail" \
+	"$(row_is kunit/cut_suite 1 2)" "$(row_is kunit/absent_suite 0 1)"
+
+checks_end
