@@ -85,6 +85,13 @@ check "tree.sh: a tree a bisect step left is assembled again" "$(status_is 0)" \
 	"$(hasnt fs/Kconfig "# a step of the series")" \
 	"$([ ! -e "$s/.series-checkout" ] || echo ".series-checkout is still there")"
 
+# f. Python's byte code, which running the tree's kunit.py leaves (the
+# README tells how), is not an edit.
+mkdir -p "$s/tools/testing/kunit/__pycache__"
+echo "bytecode" >"$s/tools/testing/kunit/__pycache__/kunit_parser.cpython-311.pyc"
+tree pycache
+check "tree.sh: Python's __pycache__ in build/src is not an edit by hand" "$(status_is 0)"
+
 # e. The documented way to keep an edit of a file no patch touched yet: edit
 # it in build/src, then give it to a patch with mkpatch.sh. That is no
 # longer an edit by hand. (A copy of the repository's scripts and patches,

@@ -15,9 +15,9 @@
 
 A managed file (one the patches or the overlay give) counts as edited when
 its content is neither what tree.sh wrote last nor what it is about to
-write. Any other file counts as edited when its size or time differs from
-the pristine file's (rsync's quick check: stat only, seconds for the whole
-tree), or when it is not in the pristine tree at all: such an edit would
+write. Any other file (but Python's byte code) counts as edited when its
+size or time differs from the pristine file's (rsync's quick check: stat
+only, seconds for the whole tree), or when it is not in the pristine tree at all: such an edit would
 not be lost, but it would be built into every kernel without being in the
 series. A tree a bisect step left (SRC/.series-checkout) is not checked.
 """
@@ -74,6 +74,10 @@ def find(src, stage, pristine):
     for line in out.splitlines():
         name = line[12:]  # after %i, 11 characters wide
         if name.endswith("/") or name in mine or name in OWN:
+            continue
+        # Python's byte code, from running the tree's kunit.py or the like
+        # there (the README says how): never an edit.
+        if "/__pycache__/" in "/" + name or name.endswith(".pyc"):
             continue
         # A file a patch began to change since tree.sh last wrote SRC
         # (mkpatch.sh from an edit here): not lost if the series gives it.

@@ -24,6 +24,9 @@ KSRC_TOPDIR=linux-source-6.12
 PRISTINE=$BUILD/pristine/$KSRC_TOPDIR
 SRC=$BUILD/src
 export WB_SRC=$SRC # results.py: the tree whose kunit.py parses KUnit output
+# kunit.py and the kernel's other Python must not leave __pycache__ in
+# build/src (a fresh machine showed it: tree.sh called them edits by hand).
+export PYTHONDONTWRITEBYTECODE=1
 LOGS=$BUILD/logs
 mkdir -p "$LOGS"
 
