@@ -44,20 +44,8 @@ if [ "$(cat "$obj/.config-from" 2>/dev/null)" != "$cfg_hash" ] || [ ! -f "$obj/.
 	# Kconfig drops symbols whose dependencies are unmet without failing:
 	# check that every fragment line survived (a later fragment's value for
 	# a symbol replaces an earlier one's, as in merge_config.sh).
-	bad=()
-	declare -A want=()
-	for f in $frags; do
-		while IFS= read -r line; do
-			case $line in CONFIG_*) want[${line%%=*}]=$line ;; esac
-		done <"$f"
-	done
-	for sym in "${!want[@]}"; do
-		line=${want[$sym]}
-		case $line in
-		CONFIG_*=n) grep -qx "$sym=.*" "$obj/.config" && bad+=("$line") ;;
-		*) grep -qxF "$line" "$obj/.config" || bad+=("$line") ;;
-		esac
-	done
+	# shellcheck disable=SC2086 # $frags: a list of paths
+	mapfile -t bad < <(config_missing "$obj/.config" $frags)
 	[ ${#bad[@]} -eq 0 ] || [ -n "$bisect" ] ||
 		die "[$fl] config options not taken (unmet dependencies?): ${bad[*]}"
 	[ -n "$bisect" ] || echo "$cfg_hash" >"$obj/.config-from"

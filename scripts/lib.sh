@@ -59,6 +59,27 @@ kmake() { # kmake FLAVOUR make-args...
 		-j"$JOBS" "$@"
 }
 
+# config_missing CONFIG FRAGMENT...: print each line of the fragments that
+# the .config CONFIG does not have ("=n": that it sets). A later fragment's
+# value for a symbol replaces an earlier one's, as in merge_config.sh.
+config_missing() {
+	local cfg=$1 f line sym
+	shift
+	local -A want=()
+	for f in "$@"; do
+		while IFS= read -r line; do
+			case $line in CONFIG_*) want[${line%%=*}]=$line ;; esac
+		done <"$f"
+	done
+	for sym in "${!want[@]}"; do
+		line=${want[$sym]}
+		case $line in
+		CONFIG_*=n) ! grep -q "^$sym=" "$cfg" || echo "$line" ;;
+		*) grep -qxF -- "$line" "$cfg" || echo "$line" ;;
+		esac
+	done
+}
+
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() {
 	printf '\033[1;31mERROR: %s\033[0m\n' "$*" >&2

@@ -133,10 +133,12 @@ def kunit_suites(console_path):
     # announced and the output lacks (a crash, a cut log).
     missing = "(missing: announced, not run)"
 
+    def status(tc):
+        return {"PASS": "pass", "SKIP": "skip"}.get(tc["status"], "fail")
+
     def leaves(group, c, prefix=""):
         for tc in group["test_cases"]:
-            st = {"PASS": "pass", "SKIP": "skip"}.get(tc["status"], "fail")
-            c[st].append(prefix + (tc["name"] or missing))
+            c[status(tc)].append(prefix + (tc["name"] or missing))
         for sub in group["sub_groups"]:
             leaves(sub, c, prefix + sub["name"] + "/")
 
@@ -146,8 +148,7 @@ def kunit_suites(console_path):
         suites[group["name"]] = c
     # A suite with no case that ran (crashed, or empty) is a leaf itself.
     for tc in data["test_cases"]:
-        st = {"PASS": "pass", "SKIP": "skip"}.get(tc["status"], "fail")
-        suites[tc["name"] or missing] = {"pass": [], "fail": [], "skip": [], "self": st}
+        suites[tc["name"] or missing] = {"pass": [], "fail": [], "skip": [], "self": status(tc)}
     return suites
 
 

@@ -59,17 +59,10 @@ say "static checks"
 # The selftests' config files say what their tests need: every kernel
 # that runs them must have it ("=n": must not have it).
 config_lacks() { # config_lacks FLAVOUR: the options its .config lacks
-	local cfg t l
-	cfg=$(flavour_obj "$1")/.config
+	local t
 	for t in "${SELFTESTS[@]}"; do
-		while read -r l; do
-			case $l in '' | '#'*) continue ;; esac
-			if [ "${l#*=}" = n ]; then
-				! grep -q "^${l%%=*}=" "$cfg" || echo "$t: $l"
-			else
-				grep -qxF -- "$l" "$cfg" || echo "$t: $l"
-			fi
-		done <"$SRC/tools/testing/selftests/$t/config"
+		config_missing "$(flavour_obj "$1")/.config" \
+			"$SRC/tools/testing/selftests/$t/config" | sed "s|^|$t: |"
 	done
 }
 for fl in run test oldwalk; do
