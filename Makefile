@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Front door of the workbench. Everything is built under build/ (ignored).
 
-.PHONY: all run shell test patches bench torture fresh-check tree kernels initramfs deps clean help
+.PHONY: all run shell test patches bench torture mutants fresh-check tree kernels initramfs deps clean help
 
 all: run
 
@@ -12,6 +12,7 @@ help:
 	@echo "make patches - the patch series for review, in build/patches/, checked"
 	@echo "make bench  - the benchmarks: a table and plots in build/bench/"
 	@echo "make torture SECONDS=N - the long walk torture run on the debug kernel"
+	@echo "make mutants [MUTANTS='NAME...'] - break each check of the walker once; the tests must catch it"
 	@echo "make fresh-check - 'make run' in a new Debian 12 root (debootstrap, chroot; as root);"
 	@echo "                   FRESH_CMD='scripts/deps.sh && scripts/tree.sh' for the set-up alone"
 	@echo "make clean  - remove build/"
@@ -44,6 +45,10 @@ bench:
 SECONDS ?= 1800
 torture:
 	@scripts/torture.sh $(SECONDS)
+
+MUTANTS ?=
+mutants: tree
+	@scripts/mutants.sh $(MUTANTS)
 
 # FRESH_CMD, FRESH_DIR, FRESH_WORKTREE, FRESH_KEEP: see scripts/fresh-check.sh.
 fresh-check:

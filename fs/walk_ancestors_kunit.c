@@ -2,7 +2,8 @@
 /*
  * KUnit tests for vfs_walk_ancestors(): the ancestors of real trees, across
  * a tmpfs mount, stacked mounts and a bind mount; the may-sleep protocol;
- * restarts; references on request, refused for anything but the ancestor of
+ * restarts; each check of the lockless walk, by making the change it
+ * guards against; references on request, refused for anything but the ancestor of
  * the current call; bad input; and no reference left behind.
  *
  * The tests build their tree under /kunit-walk at boot, with the init_*()
@@ -22,6 +23,8 @@
 #include <linux/slab.h>
 #include <uapi/linux/mount.h>
 
+#include "mount.h"
+
 /* Small: with KASAN_STACK every copy on the stack grows by its redzones. */
 #define MAX_VISITS 8
 
@@ -40,6 +43,10 @@ struct walk_log {
 	const char *stop_at;		/* stop here */
 	const char *get_at;		/* take a reference here, then stop */
 	int bump_rename_lock;		/* in this many lockless attempts */
+	/* A change the walk must see, made once, at change_at, locklessly. */
+	const char *change_at;
+	enum { NO_CHANGE, CHANGE_DENTRY, CHANGE_MOUNTS, CHANGE_RENAME } change;
+	int first_nr;			/* visits before the first restart */
 	int ret_value;			/* if non-zero, return this at once */
 	int restart_ret;		/* answer to VFS_WALK_RESTART */
 	bool check_misuse;		/* try vfs_walk_ancestor_get() wrongly */
@@ -68,6 +75,31 @@ static void try_misuse(struct walk_log *log,
 	WARN_ON(out.dentry);
 }
 
+/*
+ * What a concurrent rename, unlink or mount change would do to what the walk
+ * checks: the ancestor's d_seq (as d_move() or __d_drop() bumps it), or the
+ * sequence of mount_lock or rename_lock.
+ */
+static void make_change(struct dentry *dentry, int change)
+{
+	switch (change) {
+	case CHANGE_DENTRY:
+		spin_lock(&dentry->d_lock);
+		write_seqcount_begin(&dentry->d_seq);
+		write_seqcount_end(&dentry->d_seq);
+		spin_unlock(&dentry->d_lock);
+		break;
+	case CHANGE_MOUNTS:
+		write_seqlock(&mount_lock);
+		write_sequnlock(&mount_lock);
+		break;
+	case CHANGE_RENAME:
+		write_seqlock(&rename_lock);
+		write_sequnlock(&rename_lock);
+		break;
+	}
+}
+
 static int log_cb(const struct vfs_walk_ancestor *ancestor, void *data)
 {
 	const unsigned int flags = ancestor->flags;
@@ -89,7 +121,8 @@ static int log_cb(const struct vfs_walk_ancestor *ancestor, void *data)
 								      &out);
 			WARN_ON(out.dentry);
 		}
-		log->restarts++;
+		if (!log->restarts++)
+			log->first_nr = log->nr;
 		log->nr = 0;
 		if (log->got.dentry)
 			path_put(&log->got);
@@ -103,6 +136,11 @@ static int log_cb(const struct vfs_walk_ancestor *ancestor, void *data)
 		log->kept = ancestor;
 	}
 	name = ancestor->path.dentry->d_name.name;
+	if (log->change && log->change_at && !strcmp(name, log->change_at) &&
+	    !(flags & VFS_WALK_MAY_SLEEP)) {
+		make_change(ancestor->path.dentry, log->change);
+		log->change = NO_CHANGE;
+	}
 	if (log->echild_at && !strcmp(name, log->echild_at) &&
 	    !(flags & VFS_WALK_MAY_SLEEP)) {
 		log->echild++;
@@ -287,6 +325,82 @@ static void __init walk_restart_fallback(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, walk(test, "/kunit-walk/bind/c", &log, 0), 0);
 	KUNIT_EXPECT_EQ(test, log.restarts, 2);
 	EXPECT_CHAIN(test, &log, "c:S", "b:S", "kunit-walk:SM", "/:S");
+}
+
+/*
+ * Each check of the lockless walk, seen working: a change made while an
+ * ancestor is visited (as a concurrent rename, unlink or mount change would
+ * make it) ends the attempt where the walker checks for it, and the visitor
+ * starts over (restarts 1, and visits before the restart: first_nr); no
+ * answer, reference or move to the reference walk comes from an attempt
+ * that saw a change.
+ */
+static void expect_restart(struct kunit *test, const char *what,
+			   const char *start, struct walk_log *log, int first_nr)
+{
+	KUNIT_EXPECT_EQ_MSG(test, walk(test, start, log, 0), 0, "%s", what);
+	KUNIT_EXPECT_EQ_MSG(test, log->restarts, 1, "%s", what);
+	KUNIT_EXPECT_EQ_MSG(test, log->first_nr, first_nr,
+			    "%s: visits before the restart", what);
+}
+
+static void __init walk_sees_each_change(struct kunit *test)
+{
+	struct walk_log log;
+
+	/* Each step checks the d_seq of the ancestor it leaves. */
+	log = (struct walk_log){ .change_at = "b", .change = CHANGE_DENTRY };
+	expect_restart(test, "ancestor changed", "/kunit-walk/a/b/c", &log, 2);
+	EXPECT_CHAIN(test, &log, "c:", "b:", "a:", "kunit-walk:", "/:");
+
+	/* Also when it leaves a mount through its root... */
+	log = (struct walk_log){ .change_at = "/", .change = CHANGE_DENTRY };
+	expect_restart(test, "mount root changed", "/kunit-walk/m/x", &log, 2);
+	EXPECT_CHAIN(test, &log, "x:", "/:", "kunit-walk:M", "/:");
+
+	/* ...and mount_lock when it crosses to the parent mount. */
+	log = (struct walk_log){ .change_at = "/", .change = CHANGE_MOUNTS };
+	expect_restart(test, "mount change at a crossing", "/kunit-walk/m/x",
+		       &log, 2);
+
+	/* At the end: the last ancestor's d_seq, mount_lock, rename_lock. */
+	log = (struct walk_log){ .change_at = "a", .change = CHANGE_DENTRY,
+				 .stop_at = "a" };
+	expect_restart(test, "last ancestor changed", "/kunit-walk/a/b/c",
+		       &log, 3);
+	EXPECT_CHAIN(test, &log, "c:", "b:", "a:");
+	log = (struct walk_log){ .change_at = "c", .change = CHANGE_MOUNTS };
+	expect_restart(test, "mount change, no crossing", "/kunit-walk/a/b/c",
+		       &log, 5);
+	EXPECT_CHAIN(test, &log, "c:", "b:", "a:", "kunit-walk:", "/:");
+	log = (struct walk_log){ .change_at = "b", .change = CHANGE_RENAME };
+	expect_restart(test, "rename", "/kunit-walk/a/b/c", &log, 5);
+
+	/*
+	 * -ECHILD after a rename: no reference walk goes on from a torn
+	 * chain; it starts over from the start.  After a change of the
+	 * ancestor itself, it cannot be legitimized.
+	 */
+	log = (struct walk_log){ .change_at = "b", .change = CHANGE_RENAME,
+				 .echild_at = "b" };
+	expect_restart(test, "rename, then -ECHILD", "/kunit-walk/a/b/c",
+		       &log, 1);
+	EXPECT_CHAIN(test, &log, "c:S", "b:S", "a:S", "kunit-walk:S", "/:S");
+	log = (struct walk_log){ .change_at = "b", .change = CHANGE_DENTRY,
+				 .echild_at = "b" };
+	expect_restart(test, "ancestor changed, then -ECHILD",
+		       "/kunit-walk/a/b/c", &log, 1);
+	EXPECT_CHAIN(test, &log, "c:S", "b:S", "a:S", "kunit-walk:S", "/:S");
+
+	/* Nor is a reference to a changed ancestor handed out. */
+	log = (struct walk_log){ .change_at = "a", .change = CHANGE_DENTRY,
+				 .get_at = "a" };
+	expect_restart(test, "ancestor changed, then a reference",
+		       "/kunit-walk/a/b/c", &log, 3);
+	KUNIT_EXPECT_EQ(test, log.get_ret, 0);
+	EXPECT_CHAIN(test, &log, "c:S", "b:S", "a:S");
+	if (log.got.dentry)
+		path_put(&log.got);
 }
 
 static void __init walk_get_reference(struct kunit *test)
@@ -572,6 +686,7 @@ static struct kunit_case walk_cases[] __initdata = {
 	KUNIT_CASE(walk_sleeping_cb_flag),
 	KUNIT_CASE(walk_restart_once),
 	KUNIT_CASE(walk_restart_fallback),
+	KUNIT_CASE(walk_sees_each_change),
 	KUNIT_CASE(walk_get_reference),
 	KUNIT_CASE(walk_no_reference_left),
 	KUNIT_CASE(walk_parent_steps),

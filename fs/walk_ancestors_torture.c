@@ -20,8 +20,25 @@
  * Reference-walk answers are checked for structure only (a rename may
  * legitimately happen between a visit and the next step).
  *
- * <debugfs>/walk_ancestors/torture: write "SECONDS FD..." (at most 16 fds of
- * the writer); the write returns when the run is over; read the figures.
+ * That check sees each link right when visited, not that the links existed
+ * together.  For that, the "torn" tree: user space makes R/z/.../P/a,
+ * R/z/.../Q (P and Q many levels below z, so that a walk takes long from a's
+ * parent to z's) and S, and hands in a, P, Q, z, R and S; a renamer thread
+ * of this module moves
+ * a between P and Q and z between R and S, only ever through the states
+ *
+ *	0 (P,R) -> 1 (Q,R) -> 2 (Q,S) -> 3 (Q,R) -> 0 (P,R) ...
+ *
+ * (a's parent, z's parent), and publishes a generation: odd while a move
+ * is in progress, even between moves, state (generation / 2) % 4.  Walkers
+ * also walk from a; the chain of each lockless answer must be a state that
+ * was current at some point between the generations read before and after
+ * its walk.  (P,S) never is: a walk that took a's parent from one instant
+ * and z's from another gives it.
+ *
+ * <debugfs>/walk_ancestors/torture: write "SECONDS FD... [torn=A,P,Q,Z,R,S]"
+ * (at most 16 fds of the writer, and the torn tree's six, in its state 0);
+ * the write returns when the run is over; read the figures.
  * Writing "badsleep FD" runs one walk whose callback takes a mutex where it
  * was told it may not sleep: on a DEBUG_ATOMIC_SLEEP kernel mutex_lock()'s
  * might_sleep() reports "sleeping function called from invalid context",
@@ -37,6 +54,7 @@
 #include <linux/init.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
+#include <linux/mnt_idmapping.h>
 #include <linux/mount.h>
 #include <linux/mutex.h>
 #include <linux/namei.h>
@@ -68,7 +86,25 @@ struct walk {
 struct stats {
 	u64 walks[NR_KINDS], rcu_answers, ref_answers, restarts, echild;
 	u64 refs_taken, max_restarts, max_visits, bad_chains, errors;
+	u64 torn_judged, torn_bad;
 };
+
+/* The torn tree: its six directories, and which is whose parent when. */
+enum { T_A, T_P, T_Q, T_Z, T_R, T_S, T_NR };
+static struct path torn[T_NR];
+static bool have_torn;
+/* State k: a's parent, z's parent. */
+static const int torn_states[4][2] = {
+	{ T_P, T_R }, { T_Q, T_R }, { T_Q, T_S }, { T_Q, T_R },
+};
+/* Move k, from state k to state k + 1: which directory, from, to. */
+static const int torn_moves[4][3] = {
+	{ T_A, T_P, T_Q }, { T_Z, T_R, T_S }, { T_Z, T_S, T_R }, { T_A, T_Q, T_P },
+};
+static atomic_long_t torn_gen;
+/* Set when a move failed: the generation no longer says the state. */
+static bool torn_broken;
+static u64 torn_moves_done, torn_move_errors;
 
 static DEFINE_MUTEX(torture_lock);
 static struct path paths[MAX_PATHS];
@@ -152,25 +188,71 @@ static bool chain_ok(const struct walk *w, const struct path *start)
 	return true;
 }
 
+static int torn_index(const struct dentry *d, int first, int second)
+{
+	if (d == torn[first].dentry)
+		return first;
+	if (d == torn[second].dentry)
+		return second;
+	return -1;
+}
+
+/*
+ * Whether a lockless chain from a, walked between generations g0 and g1,
+ * is a state of the torn tree current at some point between them.
+ */
+static bool torn_chain_ok(const struct walk *w, long g0, long g1)
+{
+	int pa, pz, i;
+	long k;
+
+	for (i = 2; i < w->nr - 1; i++)
+		if (w->v[i].dentry == torn[T_Z].dentry)
+			break;
+	if (i >= w->nr - 1)
+		return false;
+	pa = torn_index(w->v[1].dentry, T_P, T_Q);
+	pz = torn_index(w->v[i + 1].dentry, T_R, T_S);
+	/* Past four states, every one of them was current: stop there. */
+	for (k = g0 / 2; k <= (g1 + 1) / 2 && k < g0 / 2 + 4; k++)
+		if (torn_states[k % 4][0] == pa && torn_states[k % 4][1] == pz)
+			return true;
+	return false;
+}
+
 static void torture_one(struct walk *w, struct stats *s, int kind,
 			const struct path *start)
 {
+	bool from_torn = have_torn && start->dentry == torn[T_A].dentry;
+	long g0, g1;
 	int err;
 
 	memset(w, 0, offsetof(struct walk, v));
 	w->kind = kind;
 	w->get_at = get_random_u32_below(8);
+	/* Ordered against the renamer's moves (see torn_thread()). */
+	g0 = atomic_long_read(&torn_gen);
+	smp_rmb();
 	err = vfs_walk_ancestors(start, torture_cb, w, 0);
+	smp_rmb();
+	g1 = atomic_long_read(&torn_gen);
 	s->walks[kind]++;
 	if (err) {
 		s->errors++;
 	} else if (!w->overflow && w->nr) {
-		if (w->v[w->nr - 1].flags & VFS_WALK_MAY_SLEEP)
-			s->ref_answers++;
-		else
+		bool lockless = !(w->v[w->nr - 1].flags & VFS_WALK_MAY_SLEEP);
+
+		if (lockless)
 			s->rcu_answers++;
+		else
+			s->ref_answers++;
 		if (!chain_ok(w, start))
 			s->bad_chains++;
+		if (from_torn && lockless && !READ_ONCE(torn_broken)) {
+			s->torn_judged++;
+			if (!torn_chain_ok(w, g0, g1))
+				s->torn_bad++;
+		}
 	}
 	s->restarts += w->restarts;
 	s->echild += w->echild;
@@ -206,10 +288,115 @@ static int torture_thread(void *unused)
 	total.refs_taken += s.refs_taken;
 	total.bad_chains += s.bad_chains;
 	total.errors += s.errors;
+	total.torn_judged += s.torn_judged;
+	total.torn_bad += s.torn_bad;
 	total.max_restarts = max(total.max_restarts, s.max_restarts);
 	total.max_visits = max(total.max_visits, s.max_visits);
 	spin_unlock(&total_lock);
 	return 0;
+}
+
+/* Moves @d from @from to @to, under the same name, as rename(2) would. */
+static int torn_move(struct dentry *d, struct dentry *from, struct dentry *to)
+{
+	struct renamedata rd = {
+		.old_mnt_idmap = &nop_mnt_idmap,
+		.new_mnt_idmap = &nop_mnt_idmap,
+	};
+	struct dentry *trap, *target, *parent;
+	int err;
+
+	trap = lock_rename_child(d, to);
+	if (IS_ERR(trap))
+		return PTR_ERR(trap);
+	/* Locked: d cannot move now. */
+	parent = d->d_parent;
+	err = -ESTALE;
+	if (parent != from || trap == d)
+		goto unlock;
+	target = lookup_one_len(d->d_name.name, to, d->d_name.len);
+	err = PTR_ERR(target);
+	if (IS_ERR(target))
+		goto unlock;
+	err = -EEXIST;
+	if (d_is_positive(target) || target == trap)
+		goto put;
+	rd.old_dir = d_inode(from);
+	rd.old_dentry = d;
+	rd.new_dir = d_inode(to);
+	rd.new_dentry = target;
+	err = vfs_rename(&rd);
+put:
+	dput(target);
+unlock:
+	unlock_rename(parent, to);
+	return err;
+}
+
+/*
+ * The torn tree's renamer.  The generation goes odd before a move starts
+ * and even after it ended, each time with a full barrier: a walker that saw
+ * a move's effect reads a generation at least as new as its start after
+ * the walk, and one that read a move's end before the walk sees its effect.
+ */
+static int torn_thread(void *unused)
+{
+	unsigned long k = 0;
+	int err;
+
+	err = mnt_want_write(torn[T_A].mnt);
+	if (err)
+		goto out;
+	while (time_before(jiffies, READ_ONCE(deadline)) &&
+	       !kthread_should_stop()) {
+		const int *m = torn_moves[k % 4];
+
+		atomic_long_inc_return(&torn_gen);
+		err = torn_move(torn[m[0]].dentry, torn[m[1]].dentry,
+				torn[m[2]].dentry);
+		if (err) {
+			WRITE_ONCE(torn_broken, true);
+			atomic_long_inc_return(&torn_gen);
+			break;
+		}
+		atomic_long_inc_return(&torn_gen);
+		k++;
+		cond_resched();
+	}
+	mnt_drop_write(torn[T_A].mnt);
+out:
+	if (err)
+		pr_warn("walk_torture: a move of the torn tree failed: %d\n", err);
+	torn_moves_done = k;
+	torn_move_errors = err ? 1 : 0;
+	/* Stopped by torture_run(), which expects to find it. */
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(HZ / 10);
+	return 0;
+}
+
+/*
+ * The torn tree is handed in in its state 0, on one mount: P and Q share a
+ * parent, z is above them (within MAX_VISITS - 8 levels), R and S share one.
+ */
+static bool torn_tree_ok(void)
+{
+	const struct dentry *d = torn[T_P].dentry;
+	int i;
+
+	for (i = 1; i < T_NR; i++)
+		if (torn[i].mnt != torn[T_A].mnt)
+			return false;
+	if (torn[T_A].dentry->d_parent != torn[T_P].dentry ||
+	    torn[T_P].dentry->d_parent != torn[T_Q].dentry->d_parent ||
+	    torn[T_Z].dentry->d_parent != torn[T_R].dentry ||
+	    torn[T_R].dentry->d_parent != torn[T_S].dentry->d_parent)
+		return false;
+	rcu_read_lock();
+	for (i = 0; d != torn[T_Z].dentry && !IS_ROOT(d) && i < MAX_VISITS - 8; i++)
+		d = READ_ONCE(d->d_parent);
+	rcu_read_unlock();
+	return d == torn[T_Z].dentry;
 }
 
 static DEFINE_MUTEX(bad_sleep_mutex);
@@ -230,11 +417,25 @@ static int torture_run(unsigned int seconds)
 	int cpu, n = 0;
 
 	/* Not on the stack: NR_CPUS is 8192 in some distributions' kernels. */
-	threads = kcalloc(nr_cpu_ids, sizeof(*threads), GFP_KERNEL);
+	threads = kcalloc(nr_cpu_ids + 1, sizeof(*threads), GFP_KERNEL);
 	if (!threads)
 		return -ENOMEM;
 	memset(&total, 0, sizeof(total));
+	atomic_long_set(&torn_gen, 0);
+	torn_broken = false;
+	torn_moves_done = torn_move_errors = 0;
 	WRITE_ONCE(deadline, jiffies + seconds * HZ);
+	if (have_torn) {
+		struct task_struct *t = kthread_run(torn_thread, NULL,
+						    "walk_torture/torn");
+
+		if (IS_ERR(t)) {
+			kfree(threads);
+			return PTR_ERR(t);
+		}
+		get_task_struct(t);
+		threads[n++] = t;
+	}
 	for_each_online_cpu(cpu) {
 		struct task_struct *t;
 
@@ -255,6 +456,19 @@ static int torture_run(unsigned int seconds)
 		put_task_struct(threads[n]);
 	}
 	kfree(threads);
+	return 0;
+}
+
+/* A reference to the path of the writer's @fd. */
+static int get_fd_path(int fd, struct path *path)
+{
+	struct file *f = fget_raw(fd);
+
+	if (!f)
+		return -EBADF;
+	*path = f->f_path;
+	path_get(path);
+	fput(f);
 	return 0;
 }
 
@@ -295,33 +509,52 @@ static ssize_t torture_write(struct file *file, const char __user *ubuf,
 		goto out;
 	}
 	nr_paths = 0;
+	have_torn = false;
 	while (p && (tok = strsep(&p, " ")) && nr_paths < MAX_PATHS) {
-		struct file *f;
-
 		if (!*tok)
 			continue;
-		if (kstrtoint(tok, 10, &fd)) {
-			err = -EINVAL;
-			goto put;
+		if (!strncmp(tok, "torn=", 5) && !have_torn) {
+			/* Six fds, comma-separated; a is walked too. */
+			char *t = tok + 5, *f;
+
+			for (i = 0; i < T_NR; i++) {
+				f = strsep(&t, ",");
+				err = f && !kstrtoint(f, 10, &fd) ?
+				      get_fd_path(fd, &torn[i]) : -EINVAL;
+				if (err)
+					break;
+			}
+			have_torn = true;
+			if (err || t || !torn_tree_ok()) {
+				while (i--)
+					path_put(&torn[i]);
+				have_torn = false;
+				err = err ?: -EINVAL;
+				goto put;
+			}
+			paths[nr_paths] = torn[T_A];
+			path_get(&paths[nr_paths++]);
+			continue;
 		}
-		f = fget_raw(fd);
-		if (!f) {
-			err = -EBADF;
+		err = kstrtoint(tok, 10, &fd) ? -EINVAL :
+		      get_fd_path(fd, &paths[nr_paths]);
+		if (err)
 			goto put;
-		}
-		paths[nr_paths] = f->f_path;
-		path_get(&paths[nr_paths++]);
-		fput(f);
+		nr_paths++;
 	}
 	if (!nr_paths) {
 		err = -EINVAL;
-		goto out;
+		goto put;
 	}
 	err = torture_run(seconds);
 put:
 	for (i = 0; i < nr_paths; i++)
 		path_put(&paths[i]);
 	nr_paths = 0;
+	if (have_torn)
+		for (i = 0; i < T_NR; i++)
+			path_put(&torn[i]);
+	have_torn = false;
 out:
 	mutex_unlock(&torture_lock);
 	return err ?: len;
@@ -340,10 +573,14 @@ static ssize_t torture_read(struct file *file, char __user *ubuf, size_t len,
 	n += scnprintf(buf + n, sizeof(buf) - n,
 		       "rcu_answers %llu\nref_answers %llu\nrestarts %llu\n"
 		       "max_restarts %llu\nechild %llu\nrefs_taken %llu\n"
-		       "max_visits %llu\nbad_chains %llu\nerrors %llu\n",
+		       "max_visits %llu\nbad_chains %llu\nerrors %llu\n"
+		       "torn_moves %llu\ntorn_move_errors %llu\n"
+		       "torn_judged %llu\ntorn_bad %llu\n",
 		       total.rcu_answers, total.ref_answers, total.restarts,
 		       total.max_restarts, total.echild, total.refs_taken,
-		       total.max_visits, total.bad_chains, total.errors);
+		       total.max_visits, total.bad_chains, total.errors,
+		       torn_moves_done, torn_move_errors, total.torn_judged,
+		       total.torn_bad);
 	mutex_unlock(&torture_lock);
 	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
 }

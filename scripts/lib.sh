@@ -40,15 +40,16 @@ JOBS=${JOBS:-$(nproc)}
 SELFTESTS=(landlock walk_ancestors bpf_path_iter)
 
 # Kernel flavours: run (benchmarks, demo), test (lockdep, KASAN, ...) and
-# oldwalk (run, with Landlock's unchanged walk, for comparison).
+# oldwalk (run, with Landlock's unchanged walk, for comparison); mutant is
+# the run kernel with one check broken on purpose (make mutants).
 flavour_obj() { echo "$BUILD/obj-$1"; }
 flavour_frags() {
 	case $1 in
-	run) echo "$TOP/configs/base.config $TOP/configs/bpf.config" ;;
+	run | mutant) echo "$TOP/configs/base.config $TOP/configs/bpf.config" ;;
 	test) echo "$TOP/configs/base.config $TOP/configs/bpf.config $TOP/configs/test.config" ;;
 	oldwalk) echo "$TOP/configs/base.config $TOP/configs/bpf.config $TOP/configs/oldwalk.config" ;;
 	maxsmp) echo "$TOP/configs/base.config $TOP/configs/maxsmp.config" ;;
-	*) die "unknown kernel flavour '$1' (expected run, test, oldwalk or maxsmp)" ;;
+	*) die "unknown kernel flavour '$1' (expected run, test, oldwalk, maxsmp or mutant)" ;;
 	esac
 }
 
@@ -78,6 +79,26 @@ config_missing() {
 		*) grep -qxF -- "$line" "$cfg" || echo "$line" ;;
 		esac
 	done
+}
+
+# boot_expect FLAVOUR: set BOOT_EXPECT to what `results.py boot` must find
+# in that kernel's test job: every test kselftest's install lists, and the
+# two the project promises whatever the list says; the KUnit suites. The
+# only skips allowed: Landlock's hostfs cases (hostfs exists only on
+# User-Mode Linux) and, on the oldwalk kernel, landlock_stress's check of
+# the new walk's counters (it has no new walk); any other skip fails its row.
+boot_expect() {
+	local coll prog
+	BOOT_EXPECT=(--expect-suite rust_doctests_kernel --expect-suite vfs_walk_ancestors
+		--expect-suite landlock_fs
+		--expect-section walk_ancestors/walk_torture
+		--expect-section bpf_path_iter/path_iter_test
+		--allow-skip 'landlock/fs_test=layout3_fs\.hostfs\..*')
+	while IFS=: read -r coll prog; do
+		[ -n "$prog" ] && BOOT_EXPECT+=(--expect-section "$coll/$prog")
+	done <"$BUILD/kselftest/kselftest-list.txt"
+	[ "$1" != oldwalk ] || BOOT_EXPECT+=(--allow-skip
+		'walk_ancestors/landlock_stress=trees\.quiet_walks_are_lockless')
 }
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -76,10 +76,6 @@ for fl in run test oldwalk; do
 	fi
 done
 
-listed=()
-while IFS=: read -r coll prog; do
-	[ -n "$prog" ] && listed+=(--expect-section "$coll/$prog")
-done <"$BUILD/kselftest/kselftest-list.txt"
 for fl in run test oldwalk; do
 	say "[$fl] booting the test job"
 	out=$BUILD/boot-$fl-test
@@ -88,20 +84,8 @@ for fl in run test oldwalk; do
 	[ "$fl" = test ] && torture=60
 	"$TOP/scripts/boot.sh" "$fl" test "$out" 900 "wb.torture=$torture" ||
 		results check "boot: $fl: the guest finished its job" fail "(see above)"
-	# Every test kselftest's install lists, and the two the project
-	# promises whatever the list says. The only skips allowed: Landlock's
-	# hostfs cases (hostfs exists only on User-Mode Linux) and, on the
-	# oldwalk kernel, landlock_stress's check of the new walk's counters
-	# (it has no new walk); any other skip fails its row.
-	oldskip=()
-	[ "$fl" = oldwalk ] &&
-		oldskip=(--allow-skip 'walk_ancestors/landlock_stress=trees\.quiet_walks_are_lockless')
-	results boot "$fl" "$out/console.log" "$out/job.log" "${oldskip[@]}" \
-		--expect-suite rust_doctests_kernel --expect-suite vfs_walk_ancestors \
-		--expect-suite landlock_fs "${listed[@]}" \
-		--expect-section walk_ancestors/walk_torture \
-		--expect-section bpf_path_iter/path_iter_test \
-		--allow-skip 'landlock/fs_test=layout3_fs\.hostfs\..*'
+	boot_expect "$fl"
+	results boot "$fl" "$out/console.log" "$out/job.log" "${BOOT_EXPECT[@]}"
 done
 
 # The negative test: a callback that may sleep (takes a mutex) where it was

@@ -15,8 +15,9 @@
  * system is answered by the lockless walk, and what the churn exercised.
  *
  * The "refer" test links and renames a file to another directory while
- * directories move, in a way that only a walk seeing a chain that never
- * existed would allow (see below).
+ * directories move, and the "torn" test opens a file while directories
+ * move, in ways that only a walk seeing a chain that never existed would
+ * allow (see below).
  */
 
 #define _GNU_SOURCE
@@ -143,6 +144,8 @@ FIXTURE_SETUP(trees)
 {
 	snprintf(self->dir, sizeof(self->dir), "/tmp/walk-stress.%d", getpid());
 	ASSERT_EQ(0, mkdir(self->dir, 0755));
+	/* Its own mount: every walk crosses it, and it must unmount after. */
+	ASSERT_EQ(0, mount("tmpfs", self->dir, "tmpfs", 0, NULL));
 	ASSERT_EQ(0, chdir(self->dir));
 	mkdirs("allowed", self->allowed_leaf, sizeof(self->allowed_leaf));
 	mkdirs("denied", self->denied_leaf, sizeof(self->denied_leaf));
@@ -154,11 +157,10 @@ FIXTURE_SETUP(trees)
 
 FIXTURE_TEARDOWN(trees)
 {
-	char cmd[128];
-
 	chdir("/");
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
-	system(cmd);
+	/* Unmounted already by a test that checks it; else now. */
+	umount2(self->dir, MNT_DETACH);
+	rmdir(self->dir);
 }
 
 /* Opens @n times a file that must open and one that must not, sandboxed. */
@@ -256,6 +258,7 @@ static void mounter(const char *tree, const char *leaf)
 	int lazy = !!getenv("WALK_STRESS_LAZY");
 	char dir[64], path[300];
 	const char *rest;
+	time_t busy;
 	long i = 0;
 
 	snprintf(dir, sizeof(dir), "%s/d/d/d", tree);
@@ -272,8 +275,21 @@ static void mounter(const char *tree, const char *leaf)
 			}
 			mkdir(path, 0755);
 			touch(path, "f");
-			while (umount2(dir, lazy ? MNT_DETACH : 0) && errno == EBUSY)
+			/*
+			 * Opens keep it busy for a moment; a leaked reference
+			 * would keep it busy for ever.
+			 */
+			busy = 0;
+			while (umount2(dir, lazy ? MNT_DETACH : 0) && errno == EBUSY) {
+				if (stop && !busy)
+					busy = time(NULL);
+				if (busy && time(NULL) > busy + 10) {
+					printf("# %s %s: %s stays busy: a reference leaked\n",
+					       __func__, tree, dir);
+					_exit(1);
+				}
 				sched_yield();
+			}
 			i++;
 		}
 	}
@@ -362,13 +378,15 @@ TEST_F_TIMEOUT(trees, churn_gives_only_possible_answers, 120)
 		       after.rcu - before.rcu, after.ref - before.ref,
 		       after.restarts - before.restarts);
 	/*
-	 * No reference leaked: a mount on the walked directories unmounts
-	 * without EBUSY.
+	 * No reference leaked: the tmpfs every open walked through unmounts
+	 * without EBUSY (and each tmpfs the mounters had walked through did,
+	 * else they would have exited 1).
 	 */
-	ASSERT_EQ(0, mount("tmpfs", "allowed/d", "tmpfs", 0, NULL));
-	EXPECT_EQ(0, umount2("allowed/d", 0));
-	ASSERT_EQ(0, mount("tmpfs", "denied/d", "tmpfs", 0, NULL));
-	EXPECT_EQ(0, umount2("denied/d", 0));
+	ASSERT_EQ(0, chdir("/"));
+	EXPECT_EQ(0, umount2(self->dir, 0))
+	{
+		TH_LOG("umount %s: %s", self->dir, strerror(errno));
+	}
 }
 
 /*
@@ -640,6 +658,172 @@ TEST_F_TIMEOUT(refer, moves_never_grant_lockless, 120)
 	/* The moves raced the walks... */
 	EXPECT_LT(0, c->restarted_lockless);
 	/* ... and a restarted lockless walk forgot what it saw before. */
+	EXPECT_EQ(0, c->granted_lockless);
+}
+
+/*
+ * Opens under moves that only a torn chain would allow.
+ *
+ * Two layers: the first grants READ_FILE beneath P, the second beneath S;
+ * a file is readable only where both are ancestors.  The tree is
+ * R/z/{P,Q}/a/f with S beside R, and a mover moves a between P and Q and z
+ * between R and S, only ever through the states
+ *
+ *	(P,R) -> (Q,R) -> (Q,S) -> (Q,R) -> (P,R)
+ *
+ * so a is never under P while z is under S: no instant allows reading
+ * a/f, and every open of it must fail with EACCES.  A walk that took a's
+ * parent in (P,R) and z's in (Q,S) sees a chain that never existed and
+ * allows; so does a restarted walk that kept the first layer's grant (the
+ * layer masks) or the verdict of the attempt it abandoned.  As in the
+ * refer test, only opens that the lockless walk answered (the walk
+ * counters of one sandboxed process, read around each open) are judged:
+ * the reference walk, like stock Landlock's, takes each parent at a
+ * different instant and may see the torn chain too.
+ */
+struct torn_counts {
+	long moves, move_failed;
+	long opens, denied, granted, granted_lockless, restarted_lockless;
+	long ref_opens, wrong;
+};
+
+FIXTURE(torn) {
+	char dir[64];
+	struct torn_counts *counts;
+};
+
+FIXTURE_SETUP(torn)
+{
+	snprintf(self->dir, sizeof(self->dir), "/tmp/walk-torn.%d", getpid());
+	ASSERT_EQ(0, mkdir(self->dir, 0755));
+	ASSERT_EQ(0, chdir(self->dir));
+	ASSERT_EQ(0, mkdir("R", 0755));
+	ASSERT_EQ(0, mkdir("R/z", 0755));
+	ASSERT_EQ(0, mkdir("R/z/P", 0755));
+	ASSERT_EQ(0, mkdir("R/z/P/a", 0755));
+	ASSERT_EQ(0, mkdir("R/z/Q", 0755));
+	ASSERT_EQ(0, mkdir("S", 0755));
+	touch("R/z/P/a", "f");
+	self->counts = mmap(NULL, sizeof(*self->counts), PROT_READ | PROT_WRITE,
+			    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->counts);
+	memset(self->counts, 0, sizeof(*self->counts));
+}
+
+FIXTURE_TEARDOWN(torn)
+{
+	char cmd[128];
+
+	munmap(self->counts, sizeof(*self->counts));
+	chdir("/");
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
+	system(cmd);
+}
+
+static void torn_mover(struct torn_counts *c)
+{
+	static const char *const moves[][2] = {
+		{ "R/z/P/a", "R/z/Q/a" }, { "R/z", "S/z" },
+		{ "S/z", "R/z" }, { "R/z/Q/a", "R/z/P/a" },
+	};
+	unsigned int i;
+
+	pin(0);
+	while (!stop) {
+		for (i = 0; i < ARRAY_SIZE(moves); i++) {
+			if (rename(moves[i][0], moves[i][1]))
+				c->move_failed++;
+			else
+				c->moves++;
+		}
+	}
+}
+
+/*
+ * Opens a/f through @a (opened before the mover started), sandboxed by both
+ * layers; judges lockless answers.
+ */
+static void torn_opener(int a, int stats, struct torn_counts *c)
+{
+	struct walk_stats before, after;
+	int fd, err;
+
+	pin(1);
+	if (restrict_beneath("R/z/P", LANDLOCK_ACCESS_FS_READ_FILE) ||
+	    restrict_beneath("S", LANDLOCK_ACCESS_FS_READ_FILE))
+		_exit(2);
+	while (!stop) {
+		if (stats >= 0 && pread_stats(stats, &before))
+			_exit(3);
+		fd = openat(a, "f", O_RDONLY | O_CLOEXEC);
+		err = errno;
+		if (stats >= 0 && pread_stats(stats, &after))
+			_exit(3);
+		c->opens++;
+		if (fd >= 0) {
+			close(fd);
+			c->granted++;
+			if (stats >= 0 && after.ref == before.ref)
+				c->granted_lockless++;
+		} else if (err == EACCES) {
+			c->denied++;
+		} else {
+			c->wrong++;
+		}
+		if (stats < 0)
+			continue;
+		if (after.ref != before.ref)
+			c->ref_opens++;
+		else if (after.restarts != before.restarts)
+			c->restarted_lockless++;
+	}
+}
+
+TEST_F_TIMEOUT(torn, torn_chains_never_open_lockless, 120)
+{
+	const char *env = getenv("WALK_STRESS_SECONDS");
+	int seconds = env ? atoi(env) : 5;
+	struct torn_counts *c = self->counts;
+	int i, status, stats, a;
+	pid_t pids[2];
+
+	stats = open(STATS, O_RDONLY | O_CLOEXEC);
+	a = open("R/z/P/a", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	ASSERT_LE(0, a);
+	signal(SIGALRM, on_alarm);
+	for (i = 0; i < 2; i++) {
+		pids[i] = fork();
+		ASSERT_LE(0, pids[i]);
+		if (pids[i])
+			continue;
+		alarm(seconds);
+		if (i)
+			torn_opener(a, stats, c);
+		else
+			torn_mover(c);
+		_exit(0);
+	}
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(pids[i], waitpid(pids[i], &status, 0));
+		EXPECT_TRUE(WIFEXITED(status));
+		EXPECT_EQ(0, WEXITSTATUS(status));
+	}
+	TH_LOG("%ld moves, %ld failed; %ld opens: %ld denied (EACCES), %ld granted, %ld other answers",
+	       c->moves, c->move_failed, c->opens, c->denied, c->granted,
+	       c->wrong);
+	EXPECT_EQ(0, c->wrong);
+	EXPECT_EQ(0, c->move_failed);
+	EXPECT_LT(0, c->moves);
+	EXPECT_LT(0, c->denied);
+	if (stats < 0) {
+		TH_LOG("no " STATS ": grants not judged (stock's walk can see a torn chain)");
+		return;
+	}
+	TH_LOG("opens: %ld restarted and answered lockless, %ld answered with references; %ld granted lockless",
+	       c->restarted_lockless, c->ref_opens, c->granted_lockless);
+	/* The moves raced the walks... */
+	EXPECT_LT(0, c->restarted_lockless);
+	/* ... and no lockless answer allowed what no instant allows. */
 	EXPECT_EQ(0, c->granted_lockless);
 }
 

@@ -6,15 +6,24 @@
  *
  *   renamers   moving directories of the walked chains up, down, across and
  *              with RENAME_EXCHANGE, and out of a bind mount and back;
- *   mounters   mounting tmpfs on directories of the chains, stacked and
- *              lazily unmounted (MNT_DETACH) too;
- *   removers   deleting and recreating leaves and whole subtrees;
- *   rooters    chroot() and pivot_root() in their own mount namespaces.
+ *   mounters   mounting tmpfs on directories of the chains (below the
+ *              renamed ones, which a mount would pin), stacked and lazily
+ *              unmounted (MNT_DETACH) too;
+ *   a remover  deleting and recreating a walked subtree;
+ *   movers     moving (MS_MOVE) a mount that walked chains cross between
+ *              two places of the tree, as pivot_root() moves mounts;
  *
- * Then it prints the walkers' figures and checks: no walk failed, every
- * lockless chain existed, restarts stayed within the walker's bound (2),
- * and afterwards every mount unmounts without EBUSY and the mount table is
- * back to where it was (no reference leaked).
+ * and the module's own renamer of the "torn" tree, whose lockless chains
+ * the module checks against the tree's states (see
+ * fs/walk_ancestors_torture.c). (chroot() is not churn for the walk: it
+ * ignores process roots.)
+ *
+ * Then it prints the walkers' figures and each kind of churn's count of
+ * operations, and checks: every kind did something, no walk failed, every
+ * lockless chain existed link by link, every lockless chain of the torn
+ * tree was its state at one instant of the walk, restarts stayed within
+ * the walker's bound (2), and afterwards every mount unmounts without
+ * EBUSY and the mount table is back to where it was (no reference leaked).
  *
  *   walk_torture [SECONDS]   (default 20; WALK_TORTURE_SECONDS also works)
  *   walk_torture badsleep    one walk whose callback may sleep where it must not
@@ -32,6 +41,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -45,6 +55,8 @@
 #define CTL "/sys/kernel/debug/walk_ancestors/torture"
 #define T "/tmp/walk-torture"
 #define MAX_RESTARTS 2
+/* Levels between z and P in the torn tree (the module walks at most 128). */
+#define TORN_DEPTH 100
 
 static atomic_int stop;
 
@@ -103,7 +115,11 @@ static int umount_all_below(void)
 	return left;
 }
 
-static long ops;
+/* Operations per kind of churn, counted by the children in shared memory. */
+enum { RENAMER, MOUNTER, REMOVER, MOVER, NR_CHURN };
+static const char *const churn_names[] = { "renamers", "mounters", "remover", "movers" };
+static atomic_long *ops_of;
+static atomic_long *ops;
 
 static void renamer(int which)
 {
@@ -119,23 +135,29 @@ static void renamer(int which)
 		if (which % 2) {
 			if (!syscall(__NR_renameat2, AT_FDCWD, p[0], AT_FDCWD, p[1],
 				     RENAME_EXCHANGE))
-				ops++;
+				(*ops)++;
 		} else if (!rename(p[0], p[1]) || !rename(p[1], p[0])) {
-			ops++;
+			(*ops)++;
 		}
 	}
 }
 
 static void mounter(int which)
 {
-	static const char *const dirs[] = { T "/a/b/c", T "/a", T "/a/b/c/d/e" };
+	/*
+	 * On the walked chains, but not on a directory the renamers move (a
+	 * mount point cannot be renamed) nor above one (it would hide it).
+	 */
+	static const char *const dirs[] = {
+		T "/a/b/c/d/e", T "/a/b/c/d/e/f/g", T "/s/in/leaf/l2",
+	};
 	const char *dir = dirs[which % 3];
 	long i = 0;
 
 	while (!stop) {
 		if (mount("tmpfs", dir, "tmpfs", 0, NULL))
 			continue;
-		ops++;
+		(*ops)++;
 		/* Stacked now and then, and lazily unmounted half the time. */
 		if (i % 3 == 0 && !mount("tmpfs", dir, "tmpfs", 0, NULL))
 			umount2(dir, MNT_DETACH);
@@ -143,42 +165,29 @@ static void mounter(int which)
 	}
 }
 
-static void remover(void)
+/* Through h itself, whatever is mounted on the way there. */
+static void remover(int h)
 {
 	while (!stop) {
-		mkdirs(T "/a/b/c/d/e/f/g/h/r1/r2/r3");
-		rmdir(T "/a/b/c/d/e/f/g/h/r1/r2/r3");
-		rmdir(T "/a/b/c/d/e/f/g/h/r1/r2");
-		rmdir(T "/a/b/c/d/e/f/g/h/r1");
-		ops++;
+		mkdirat(h, "r1", 0755);
+		mkdirat(h, "r1/r2", 0755);
+		mkdirat(h, "r1/r2/r3", 0755);
+		if (!unlinkat(h, "r1/r2/r3", AT_REMOVEDIR) &&
+		    !unlinkat(h, "r1/r2", AT_REMOVEDIR) &&
+		    !unlinkat(h, "r1", AT_REMOVEDIR))
+			(*ops)++;
 	}
 }
 
-static void rooter(int which)
+/* Moves the mount on T/mv1 (walked from inside) to a/b/mv2 and back. */
+static void mover(void)
 {
 	while (!stop) {
-		pid_t child = fork();
-
-		if (!child) {
-			if (unshare(CLONE_NEWNS) ||
-			    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
-				_exit(1);
-			if (which % 2) {
-				if (chroot(T "/a") || chdir("/"))
-					_exit(1);
-			} else {
-				mkdir(T "/pr", 0755);
-				if (mount("tmpfs", T "/pr", "tmpfs", 0, NULL))
-					_exit(1);
-				mkdir(T "/pr/old", 0755);
-				if (syscall(__NR_pivot_root, T "/pr", T "/pr/old"))
-					_exit(1);
-				umount2("/old", MNT_DETACH);
-			}
-			_exit(0);
-		}
-		waitpid(child, NULL, 0);
-		ops++;
+		if (mount(T "/mv1", T "/a/b/mv2", NULL, MS_MOVE, NULL))
+			continue;
+		(*ops)++;
+		while (!stop && mount(T "/a/b/mv2", T "/mv1", NULL, MS_MOVE, NULL))
+			;
 	}
 }
 
@@ -211,21 +220,27 @@ static int run_bad_sleep(void)
 int main(int argc, char **argv)
 {
 	const char *env = getenv("WALK_TORTURE_SECONDS");
-	int seconds = env ? atoi(env) : 20, ctl, i, n, fds[6], mounts_before;
+	int seconds = env ? atoi(env) : 20, ctl, i, n, mounts_before, h;
 	static const char *const starts[] = {
 		T "/a/b/c/d/e/f/g/h", T "/a/b/c/d", T "/s/bind/leaf/l2",
-		T "/a/b", T "/a/b/c/d/e/f/g/h/r1", T "/z",
+		T "/a/b", T "/a/b/c/d/e/f/g/h/r1", T "/z", T "/mv1/in/deep",
 	};
-	char cmd[128], figures[512];
+	/*
+	 * The torn tree, in the module's order: a, P, Q, z, R, S, with P and Q
+	 * TORN_DEPTH levels below z.
+	 */
+	static char deep[512], torn[6][600];
+	int fds[ARRAY_SIZE(starts)], tfds[ARRAY_SIZE(torn)];
+	char cmd[128], figures[1024];
 	pid_t pids[16];
-	int nr = 0;
+	int nr = 0, kinds_ran = 1;
 
 	if (argc == 2 && !strcmp(argv[1], "badsleep"))
 		return run_bad_sleep();
 	if (argc == 2)
 		seconds = atoi(argv[1]);
 	ksft_print_header();
-	ksft_set_plan(6);
+	ksft_set_plan(8);
 	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		ksft_exit_fail_msg("mount namespace: %s\n", strerror(errno));
 	mkdir(T, 0755);
@@ -238,29 +253,61 @@ int main(int argc, char **argv)
 	mkdirs(T "/s/out");	/* exchanged with s/in/leaf, out of the bind mount */
 	mkdirs(T "/s/in/leaf/l2");
 	mkdirs(T "/s/bind");
-	if (mount(T "/s/in", T "/s/bind", NULL, MS_BIND, NULL))
-		ksft_exit_fail_msg("bind mount: %s\n", strerror(errno));
-	for (i = 0, n = 0; i < 6; i++) {
+	mkdirs(T "/a/b/mv2");
+	mkdirs(T "/mv1");
+	n = snprintf(deep, sizeof(deep), T "/t/R/z");
+	for (i = 0; i < TORN_DEPTH; i++)
+		n += snprintf(deep + n, sizeof(deep) - n, "/m");
+	snprintf(torn[0], sizeof(torn[0]), "%s/P/a", deep);
+	snprintf(torn[1], sizeof(torn[1]), "%s/P", deep);
+	snprintf(torn[2], sizeof(torn[2]), "%s/Q", deep);
+	snprintf(torn[3], sizeof(torn[3]), T "/t/R/z");
+	snprintf(torn[4], sizeof(torn[4]), T "/t/R");
+	snprintf(torn[5], sizeof(torn[5]), T "/t/S");
+	mkdirs(torn[0]);
+	mkdirs(torn[2]);
+	mkdirs(torn[5]);
+	if (mount(T "/s/in", T "/s/bind", NULL, MS_BIND, NULL) ||
+	    mount("tmpfs", T "/mv1", "tmpfs", 0, NULL))
+		ksft_exit_fail_msg("mounts: %s\n", strerror(errno));
+	mkdirs(T "/mv1/in/deep");
+	for (i = 0, n = 0; i < ARRAY_SIZE(starts); i++) {
 		fds[i] = open(starts[i], O_PATH | O_CLOEXEC);
 		if (fds[i] < 0)
 			ksft_exit_fail_msg("%s: %s\n", starts[i], strerror(errno));
 		n += snprintf(cmd + n, sizeof(cmd) - n, "%s%d", i ? " " : "", fds[i]);
 	}
+	for (i = 0; i < ARRAY_SIZE(torn); i++) {
+		tfds[i] = open(torn[i], O_PATH | O_CLOEXEC);
+		if (tfds[i] < 0)
+			ksft_exit_fail_msg("%s: %s\n", torn[i], strerror(errno));
+		n += snprintf(cmd + n, sizeof(cmd) - n, "%s%d", i ? "," : " torn=",
+			      tfds[i]);
+	}
+	h = open(T "/a/b/c/d/e/f/g/h", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	ops_of = mmap(NULL, NR_CHURN * sizeof(*ops_of), PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (h < 0 || ops_of == MAP_FAILED)
+		ksft_exit_fail_msg("set-up: %s\n", strerror(errno));
 
 	signal(SIGALRM, on_alarm);
-	for (i = 0; i < 11; i++) {
+	for (i = 0; i < 9; i++) {
 		pids[nr] = fork();
 		if (!pids[nr]) {
 			alarm(seconds);
-			if (i < 4)
+			if (i < 4) {
+				ops = &ops_of[RENAMER];
 				renamer(i);
-			else if (i < 7)
+			} else if (i < 7) {
+				ops = &ops_of[MOUNTER];
 				mounter(i);
-			else if (i < 8)
-				remover();
-			else
-				rooter(i);
-			printf("# churn %d: %ld operations\n", i, ops);
+			} else if (i < 8) {
+				ops = &ops_of[REMOVER];
+				remover(h);
+			} else {
+				ops = &ops_of[MOVER];
+				mover();
+			}
 			_exit(0);
 		}
 		nr++;
@@ -276,6 +323,13 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < nr; i++)
 		waitpid(pids[i], NULL, 0);
+	/* Each kind of churn did something, on the walked chains. */
+	for (i = 0; i < NR_CHURN; i++) {
+		printf("# churn: %s: %ld operations\n", churn_names[i],
+		       (long)ops_of[i]);
+		kinds_ran &= ops_of[i] >= 10;
+	}
+	ok(kinds_ran, "every kind of churn ran (at least 10 operations each)");
 	n = pread(ctl, figures, sizeof(figures) - 1, 0);
 	figures[n > 0 ? n : 0] = '\0';
 	for (char *line = strtok(figures, "\n"); line; line = strtok(NULL, "\n"))
@@ -283,15 +337,21 @@ int main(int argc, char **argv)
 	n = pread(ctl, figures, sizeof(figures) - 1, 0);
 	figures[n > 0 ? n : 0] = '\0';
 	ok(stat_of(figures, "errors") == 0, "every walk terminated without error");
-	ok(stat_of(figures, "bad_chains") == 0, "every lockless chain existed at one instant");
+	ok(stat_of(figures, "bad_chains") == 0, "every lockless chain existed link by link");
+	ok(stat_of(figures, "torn_bad") == 0 && stat_of(figures, "torn_judged") > 0 &&
+	   stat_of(figures, "torn_moves") > 0 && stat_of(figures, "torn_move_errors") == 0,
+	   "every lockless chain of the torn tree was its state at one instant of the walk");
 	ok(stat_of(figures, "max_restarts") >= 0 &&
 	   stat_of(figures, "max_restarts") <= MAX_RESTARTS,
 	   "restarts stayed within the bound (2)");
 	ok(stat_of(figures, "rcu_answers") > 0 && stat_of(figures, "ref_answers") > 0 &&
 	   stat_of(figures, "echild") > 0 && stat_of(figures, "refs_taken") > 0,
 	   "lockless and reference answers, -ECHILD and references all exercised");
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < ARRAY_SIZE(starts); i++)
 		close(fds[i]);
+	for (i = 0; i < ARRAY_SIZE(torn); i++)
+		close(tfds[i]);
+	close(h);
 	/* No reference leaked: everything unmounts, the table is as it was. */
 	n = umount_all_below();
 	if (n)

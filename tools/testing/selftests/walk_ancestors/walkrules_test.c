@@ -546,6 +546,16 @@ TEST_F_TIMEOUT(tmp, renames_restart_and_answer_right, 90)
 		ASSERT_EQ(0, err);
 		/* Wherever b/c/... is, it is beneath "top". */
 		ASSERT_EQ(WALKRULES_ALLOWED, c.result);
+		/*
+		 * The walk that answered visited g up to "top": through a
+		 * (8) or, exchanged, straight from b (7). A restart that
+		 * kept what the failed attempt counted would say more.
+		 */
+		ASSERT_TRUE(c.visited == 7 || c.visited == 8)
+		{
+			TH_LOG("visited %u after %u restarts", c.visited,
+			       c.restarts);
+		}
 		checks++;
 		restarts += c.restarts;
 		by_ref += c.mode == WALKRULES_MODE_REF;
@@ -568,6 +578,76 @@ TEST_F_TIMEOUT(tmp, renames_restart_and_answer_right, 90)
 	{
 		TH_LOG("umount: %s", strerror(errno));
 	}
+}
+
+/*
+ * Torn chains never decide. Two layers: layer 0 grants READ beneath P,
+ * layer 1 beneath S, and the tree is R/z/{P,Q}/a/leaf with S beside R. A
+ * renamer moves a between P and Q and z between R and S, only ever through
+ * the states (P,R) -> (Q,R) -> (Q,S) -> (Q,R) -> (P,R): a is never under P
+ * while z is under S, so no instant has both grants and every answer of
+ * the lockless walk must deny. A chain that took a's link from one instant
+ * and z's from a later one, or a restart that kept the grant of a walk it
+ * abandoned, allows. The reference walk takes each parent at a different
+ * instant, as stock Landlock's walk does, and may see such a chain: its
+ * grants are counted, not judged.
+ */
+TEST_F_TIMEOUT(tmp, torn_chains_never_decide, 90)
+{
+	static const char *const moves[][2] = {
+		{ "R/z/P/a", "R/z/Q/a" }, { "R/z", "S/z" },
+		{ "S/z", "R/z" }, { "R/z/Q/a", "R/z/P/a" },
+	};
+	long checks = 0, restarts = 0, by_ref = 0, allowed = 0, ref_allowed = 0;
+	struct walkrules_check c;
+	int status, fd, err;
+	unsigned int i;
+	time_t start, end;
+	pid_t child;
+
+	mkdirs("R/z/P/a/leaf");
+	mkdirs("R/z/Q");
+	mkdirs("S");
+	ASSERT_EQ(0, wr_add_rule(self->dev, "R/z/P", 0, READ, 0));
+	ASSERT_EQ(0, wr_add_rule(self->dev, "S", 1, READ, 0));
+	fd = open("R/z/P/a/leaf", O_PATH | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		end = time(NULL) + 45;
+		while (time(NULL) < end)
+			for (i = 0; i < ARRAY_SIZE(moves); i++)
+				if (rename(moves[i][0], moves[i][1]))
+					_exit(2);
+		_exit(0);
+	}
+	start = time(NULL);
+	end = start + 40;
+	while (time(NULL) < end && (time(NULL) < start + 5 || restarts < 100)) {
+		err = wr_check_fd(self->dev, fd, READ, NULL, 0, &c);
+		ASSERT_EQ(0, err);
+		checks++;
+		restarts += c.restarts;
+		by_ref += c.mode == WALKRULES_MODE_REF;
+		if (c.result != WALKRULES_ALLOWED)
+			continue;
+		if (c.mode == WALKRULES_MODE_REF)
+			ref_allowed++;
+		else
+			allowed++;
+	}
+	ASSERT_EQ(0, waitpid(child, &status, WNOHANG));
+	kill(child, SIGKILL);
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	TH_LOG("%ld checks, %ld restarts, %ld answered by the reference walk (%ld allowed), %ld allowed lockless, %ld s",
+	       checks, restarts, by_ref, ref_allowed, allowed,
+	       (long)(time(NULL) - start));
+	EXPECT_EQ(0, allowed);
+	/* The renames reached the walks. */
+	EXPECT_LT(0, restarts);
+	close(fd);
 }
 
 /*
