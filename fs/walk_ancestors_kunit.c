@@ -341,7 +341,7 @@ static void expect_restart(struct kunit *test, const char *what,
 	KUNIT_EXPECT_EQ_MSG(test, walk(test, start, log, 0), 0, "%s", what);
 	KUNIT_EXPECT_EQ_MSG(test, log->restarts, 1, "%s", what);
 	KUNIT_EXPECT_EQ_MSG(test, log->first_nr, first_nr,
-			    "%s: visits before the restart", what);
+			    "%s (visits before the restart)", what);
 }
 
 static void __init walk_sees_each_change(struct kunit *test)

@@ -40,3 +40,18 @@ if [ ${#files[@]} -gt 0 ]; then
 		results check "checkpatch: ${#files[@]} new files" fail "$(echo "$out" | grep -c ': ') problem(s)"
 	fi
 fi
+
+# The debug kernels run the lockless walk's production code: the kernel
+# crate of the test kernel (lockdep) reads d_seq inline, as the run
+# kernel's does, and calls C only for lockdep's reader annotation.
+for fl in run test; do
+	obj=$(flavour_obj "$fl")/rust/kernel.o
+	name="static: the $fl kernel's Rust reads d_seq inline (no read_seqcount_spinlock_* call)"
+	if ! und=$(nm -u "$obj" 2>&1); then
+		results check "$name" fail "nm -u $obj: $und"
+	elif grep -q 'rust_helper_read_seqcount_spinlock_' <<<"$und"; then
+		results check "$name" fail "$obj calls $(grep -o 'rust_helper_read_seqcount_spinlock_[a-z]*' <<<"$und" | head -n 1)"
+	else
+		results check "$name" pass
+	fi
+done

@@ -106,10 +106,8 @@ run_one() {
 	# The rows that failed, with what failed in them.
 	failed=$(awk -F'\t' '$3 > 0 { sub(/^mutant: /, "", $1);
 		printf "%s%s%s", sep, $1, ($5 == "" ? "" : " (" $5 ")"); sep = "; " }' "$res")
-	# Which expectations of a KUnit case failed: their messages.
-	why=$(awk '{ sub(/\r$/, "") } /EXPECTATION FAILED/ { n = 8; next }
-		n > 0 && /^[^ \t[]/ { if (!seen[$0]++) printf "%s%s", sep, $0; sep = "; "; n = 0; next }
-		n > 0 { n-- }' "$out/console.log" | cut -c1-200)
+	# Which expectations of the KUnit cases failed.
+	why=$(python3 "$TOP/scripts/results.py" kunit-why "$out/console.log")
 	[ -z "$why" ] || failed="$failed; KUnit: $why"
 	say "[mutant] $name: $((SECONDS - start)) s; failed: ${failed:-nothing}"
 	if [ -z "$patch" ]; then

@@ -190,9 +190,19 @@ if [ $bisect = 1 ]; then
 	# run configuration (and the debug ones), and with BTF a build after
 	# every patch in both would take make test past an hour on 2 CPUs. A
 	# step whose tree and configuration were built before (same hashes) is
-	# not built again.
+	# not built again. The hashes include what judges a build: kbuild.sh,
+	# its warning checks, the toolchain and its versions.
+	tools=$({
+		cat "$TOP/scripts/kbuild.sh" "$TOP/scripts/project-warnings.py" \
+			"$TOP/scripts/pahole-no-type-tags.sh"
+		printf '%s\n' "${KMAKE_RUST[@]}"
+		/usr/bin/rustc --version
+		clang --version | head -n 1
+		"$HOME/.cargo/bin/bindgen" --version
+		pahole --version
+	} 2>&1 | sha256sum | cut -c1-16)
 	for fl in test; do
-		fh=$(hash_files $(flavour_frags "$fl"))
+		fh="$(hash_files $(flavour_frags "$fl")) $tools"
 		k=0
 		for c in $(g rev-list --reverse "$base..$head"); do
 			k=$((k + 1))

@@ -254,6 +254,42 @@ def expect_splat(name, console_path, job_path, text, func, allow):
     add_row(name, int(not problems), int(bool(problems)), 0, "; ".join(problems))
 
 
+def kunit_why(path, most=4):
+    """The failed expectations of KUnit cases in a console log, as one line:
+    "CASE: MESSAGE; ..." (an expectation's own message if it has one, else
+    its "Expected ..." line), at most `most` of them."""
+    out, case, msg, exp, n = [], None, None, None, 0
+
+    def flush():
+        if case:
+            w = f"{case}: {msg or exp or 'failed'}"
+            if w not in out:
+                out.append(w)
+
+    for line in read_lines(path):
+        line = line.rstrip("\r")
+        m = re.search(r"# (\S+): (EXPECTATION|ASSERTION) FAILED", line)
+        if m:
+            flush()
+            case, msg, exp, n = m.group(1), None, None, 8
+            continue
+        if n <= 0:
+            continue
+        n -= 1
+        if re.match(r"\s+(not )?ok ", line):
+            flush()
+            case, n = None, 0
+        elif exp is None and re.match(r"\s+Expected ", line):
+            exp = re.sub(r", but$", "", line.strip())
+        # A message is printed at the start of a line; kernel log lines
+        # ("subsystem: ...") and KTAP lines ("# ...") are not messages.
+        elif msg is None and re.match(r"[^\s#\[]", line) and not re.match(r"[\w.-]+: ", line):
+            msg = line.strip()
+    flush()
+    more = f" (+{len(out) - most} more)" if len(out) > most else ""
+    return "; ".join(out[:most]) + more
+
+
 def summary():
     rows = [l.rstrip("\n").split("\t") for l in open(RESULTS)]
     width = max(len(r[0]) for r in rows)
@@ -306,6 +342,8 @@ def main(argv):
         if scan(console, argv[2]) is not None:
             print(f"ERROR: the kernel log {argv[2]} has a splat (above)", file=sys.stderr)
             return 1
+    elif argv[1] == "kunit-why":
+        print(kunit_why(argv[2]))
     elif argv[1] == "summary":
         return summary()
     return 0

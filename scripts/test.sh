@@ -42,9 +42,15 @@ fi
 # of the run kernel's objects (kbuild.sh).
 "$TOP/scripts/patches.sh" ||
 	results check "patches: the series could be made and checked" fail "(see above)"
+# A kernel that does not build ends the run: nothing after can run.
 for fl in run test oldwalk; do
-	"$TOP/scripts/kbuild.sh" "$fl"
-	results check "build: $fl kernel (CLIPPY=1, no warnings)" pass
+	if "$TOP/scripts/kbuild.sh" "$fl"; then
+		results check "build: $fl kernel (CLIPPY=1, no warnings)" pass
+	else
+		results check "build: $fl kernel (CLIPPY=1, no warnings)" fail \
+			"see $LOGS/build-$fl.log"
+		results summary || exit
+	fi
 done
 # What safe Rust must not compile (references in a lockless visit).
 "$TOP/scripts/check-compile-fail.sh" test

@@ -23,6 +23,14 @@ int rust_helper_read_seqcount_spinlock_retry(const seqcount_spinlock_t *s,
 	return read_seqcount_retry(s, start);
 }
 
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+/* What read_seqcount_begin() tells lockdep before it reads the sequence. */
+void rust_helper_seqcount_spinlock_lockdep_reader_access(const seqcount_spinlock_t *s)
+{
+	seqcount_lockdep_reader_access(&s->seqcount);
+}
+#endif
+
 void rust_helper_smp_rmb(void)
 {
 	/* For Rust's seqcount readers, which pair it with the writers' smp_wmb(). */

@@ -10,7 +10,7 @@
 //! (`rename_lock`, `mount_lock`, a dentry's `d_seq`) are written only by C.
 
 use crate::{bindings, types::Opaque};
-#[cfg(not(any(CONFIG_DEBUG_LOCK_ALLOC, CONFIG_PREEMPT_RT)))]
+#[cfg(not(CONFIG_PREEMPT_RT))]
 use core::ptr;
 
 /// `smp_rmb()`: loads before it are done before loads after it, as the Linux kernel memory
@@ -19,7 +19,7 @@ use core::ptr;
 /// x86 is TSO: there `smp_rmb()` is a compiler barrier (`arch/x86/include/asm/barrier.h`), an
 /// empty `asm!` here, which the compiler must assume reads and writes any memory. Elsewhere, and
 /// under KCSAN (whose `smp_rmb()` tells the race detector), it is the C macro.
-#[cfg(not(any(CONFIG_DEBUG_LOCK_ALLOC, CONFIG_PREEMPT_RT)))]
+#[cfg(not(CONFIG_PREEMPT_RT))]
 #[inline(always)]
 fn smp_rmb() {
     #[cfg(all(CONFIG_X86, not(CONFIG_KCSAN)))]
@@ -153,14 +153,21 @@ impl SeqCountSpinlock {
     /// ```
     #[inline]
     pub fn read_begin(&self) -> Seq {
-        #[cfg(any(CONFIG_DEBUG_LOCK_ALLOC, CONFIG_PREEMPT_RT))]
+        #[cfg(CONFIG_PREEMPT_RT)]
         // SAFETY: By the type invariants the counter is initialised.
         return Seq(unsafe { bindings::read_seqcount_spinlock_begin(self.0.get()) });
 
-        // Without lockdep's reader annotation (nor PREEMPT_RT's lock), `read_seqcount_begin()` is
-        // two loads and a read barrier: done here, it saves a call per step of a lockless walk.
-        #[cfg(not(any(CONFIG_DEBUG_LOCK_ALLOC, CONFIG_PREEMPT_RT)))]
+        // Without PREEMPT_RT's lock, `read_seqcount_begin()` is lockdep's reader annotation (with
+        // `DEBUG_LOCK_ALLOC`), then two loads and a read barrier. The loads are done here: that
+        // saves a call per step of a lockless walk, and lockdep kernels, which make the
+        // annotation's call, run the same loads as production kernels do.
+        #[cfg(not(CONFIG_PREEMPT_RT))]
         {
+            #[cfg(CONFIG_DEBUG_LOCK_ALLOC)]
+            // SAFETY: By the type invariants the counter is initialised.
+            unsafe {
+                bindings::seqcount_spinlock_lockdep_reader_access(self.0.get())
+            };
             let seq = loop {
                 let seq = self.sequence();
                 if seq & 1 == 0 {
@@ -177,11 +184,11 @@ impl SeqCountSpinlock {
     /// Returns `true` if a write happened since `seq` was sampled (`read_seqcount_retry()`).
     #[inline]
     pub fn read_retry(&self, seq: Seq) -> bool {
-        #[cfg(any(CONFIG_DEBUG_LOCK_ALLOC, CONFIG_PREEMPT_RT))]
+        #[cfg(CONFIG_PREEMPT_RT)]
         // SAFETY: By the type invariants the counter is initialised.
         return unsafe { bindings::read_seqcount_spinlock_retry(self.0.get(), seq.0) != 0 };
 
-        #[cfg(not(any(CONFIG_DEBUG_LOCK_ALLOC, CONFIG_PREEMPT_RT)))]
+        #[cfg(not(CONFIG_PREEMPT_RT))]
         {
             // The reads before are done before the sequence's.
             smp_rmb();
@@ -191,7 +198,7 @@ impl SeqCountSpinlock {
 
     /// The counter's value, read once (`READ_ONCE(s->seqcount.sequence)`), as
     /// `seqprop_sequence()` does for a spinlock-associated counter without `PREEMPT_RT`.
-    #[cfg(not(any(CONFIG_DEBUG_LOCK_ALLOC, CONFIG_PREEMPT_RT)))]
+    #[cfg(not(CONFIG_PREEMPT_RT))]
     #[inline]
     fn sequence(&self) -> u32 {
         // Writers change `sequence` concurrently: it is read once, volatile, as `READ_ONCE()` does.

@@ -652,18 +652,28 @@ TEST_F_TIMEOUT(tmp, torn_chains_never_decide, 90)
 
 /*
  * Rules reset and added while checks run: every check answers with one of
- * the rule sets that existed (allowed with the rule, denied without), and
- * none fails.
+ * the three rule sets that existed, as a whole. With no rule, READ is
+ * allowed at the first ancestor (no layer has rules); with only the
+ * unrelated EXEC rule, it is denied at the root; with the READ rule on
+ * "top" too, it is allowed at "top", the fourth ancestor. Any other
+ * (answer, ancestors visited) mixes rule sets.
  */
 TEST_F_TIMEOUT(tmp, concurrent_resets, 60)
 {
-	long allowed = 0, denied = 0, resets = 0;
+	long empty = 0, unrelated = 0, granted = 0, mixed = 0;
 	struct walkrules_check c;
+	unsigned int to_root;
 	int status, err;
 	time_t end;
 	pid_t child;
 
 	mkdirs("top/a/b/c");
+	ASSERT_EQ(0, wr_reset(self->dev));
+	ASSERT_EQ(0, wr_add_rule(self->dev, "unrelated", 0, EXEC, 0));
+	ASSERT_EQ(0, wr_check_path(self->dev, "top/a/b/c", READ, NULL, 0, &c));
+	ASSERT_EQ(WALKRULES_DENIED, c.result);
+	to_root = c.visited;
+	ASSERT_LT(4, to_root);
 	child = fork();
 	ASSERT_LE(0, child);
 	if (!child) {
@@ -681,18 +691,27 @@ TEST_F_TIMEOUT(tmp, concurrent_resets, 60)
 	while (time(NULL) < end) {
 		err = wr_check_path(self->dev, "top/a/b/c", READ, NULL, 0, &c);
 		ASSERT_EQ(0, err);
-		if (c.result == WALKRULES_ALLOWED)
-			allowed++;
-		else
-			denied++;
-		resets++;
+		if (c.result == WALKRULES_ALLOWED && c.visited == 1)
+			empty++;
+		else if (c.result == WALKRULES_DENIED && c.visited == to_root)
+			unrelated++;
+		else if (c.result == WALKRULES_ALLOWED && c.visited == 4)
+			granted++;
+		else if (!mixed++)
+			TH_LOG("mixed: %s after %u ancestors",
+			       c.result == WALKRULES_ALLOWED ? "allowed" : "denied",
+			       c.visited);
 	}
 	ASSERT_EQ(child, waitpid(child, &status, 0));
 	/* A child killed by a signal has WEXITSTATUS 0 too. */
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
-	TH_LOG("%ld checks: %ld allowed, %ld denied", resets, allowed, denied);
-	EXPECT_LT(0, allowed);
+	TH_LOG("%ld checks: %ld with no rule, %ld with the unrelated rule, %ld with both, %ld mixed",
+	       empty + unrelated + granted + mixed, empty, unrelated, granted,
+	       mixed);
+	EXPECT_EQ(0, mixed);
+	EXPECT_LT(0, granted);
+	EXPECT_LT(0, unrelated);
 }
 
 /* Bad input: each gets its errno. */
