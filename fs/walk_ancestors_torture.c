@@ -91,16 +91,19 @@ struct stats {
 
 /* The torn tree: its six directories, and which is whose parent when. */
 enum { T_A, T_P, T_Q, T_Z, T_R, T_S, T_NR };
+
 static struct path torn[T_NR];
 static bool have_torn;
 /* State k: a's parent, z's parent. */
 static const int torn_states[4][2] = {
 	{ T_P, T_R }, { T_Q, T_R }, { T_Q, T_S }, { T_Q, T_R },
 };
+
 /* Move k, from state k to state k + 1: which directory, from, to. */
 static const int torn_moves[4][3] = {
 	{ T_A, T_P, T_Q }, { T_Z, T_R, T_S }, { T_Z, T_S, T_R }, { T_A, T_Q, T_P },
 };
+
 static atomic_long_t torn_gen;
 /* Set when a move failed: the generation no longer says the state. */
 static bool torn_broken;
@@ -230,10 +233,14 @@ static void torture_one(struct walk *w, struct stats *s, int kind,
 	memset(w, 0, offsetof(struct walk, v));
 	w->kind = kind;
 	w->get_at = get_random_u32_below(8);
-	/* Ordered against the renamer's moves (see torn_thread()). */
 	g0 = atomic_long_read(&torn_gen);
+	/*
+	 * Pairs with the full barriers around each move in torn_thread():
+	 * the walk reads no link older than the move g0 says ended...
+	 */
 	smp_rmb();
 	err = vfs_walk_ancestors(start, torture_cb, w, 0);
+	/* ...and g1 says a move started if the walk saw a link it made. */
 	smp_rmb();
 	g1 = atomic_long_read(&torn_gen);
 	s->walks[kind]++;
@@ -376,7 +383,7 @@ out:
 }
 
 /*
- * The torn tree is handed in in its state 0, on one mount: P and Q share a
+ * The torn tree is given in its state 0, on one mount: P and Q share a
  * parent, z is above them (within MAX_VISITS - 8 levels), R and S share one.
  */
 static bool torn_tree_ok(void)
@@ -423,7 +430,8 @@ static int torture_run(unsigned int seconds)
 	memset(&total, 0, sizeof(total));
 	atomic_long_set(&torn_gen, 0);
 	torn_broken = false;
-	torn_moves_done = torn_move_errors = 0;
+	torn_moves_done = 0;
+	torn_move_errors = 0;
 	WRITE_ONCE(deadline, jiffies + seconds * HZ);
 	if (have_torn) {
 		struct task_struct *t = kthread_run(torn_thread, NULL,
