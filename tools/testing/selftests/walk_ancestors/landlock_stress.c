@@ -99,26 +99,31 @@ static void touch(const char *dir, const char *name)
 		close(fd);
 }
 
-/* Restricts the calling thread: @access handled, granted beneath @dir. */
-static int restrict_beneath(const char *dir, __u64 access)
+/*
+ * Restricts the calling thread: @access handled, granted beneath the
+ * directory @dir_fd (O_PATH; closed).
+ */
+static int restrict_beneath_fd(int dir_fd, __u64 access)
 {
 	struct landlock_ruleset_attr attr = {
 		.handled_access_fs = access,
 	};
 	struct landlock_path_beneath_attr beneath = {
 		.allowed_access = access,
+		.parent_fd = dir_fd,
 	};
 	int ruleset, err;
 
+	if (dir_fd < 0)
+		return -EBADF;
 	ruleset = syscall(__NR_landlock_create_ruleset, &attr, sizeof(attr), 0);
-	if (ruleset < 0)
+	if (ruleset < 0) {
+		close(dir_fd);
 		return -errno;
-	beneath.parent_fd = open(dir, O_PATH | O_CLOEXEC);
-	if (beneath.parent_fd < 0)
-		return -errno;
+	}
 	err = syscall(__NR_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH,
 		      &beneath, 0);
-	close(beneath.parent_fd);
+	close(dir_fd);
 	if (err)
 		return -errno;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
@@ -127,6 +132,12 @@ static int restrict_beneath(const char *dir, __u64 access)
 		return -errno;
 	close(ruleset);
 	return 0;
+}
+
+/* Restricts the calling thread: @access handled, granted beneath @dir. */
+static int restrict_beneath(const char *dir, __u64 access)
+{
+	return restrict_beneath_fd(open(dir, O_PATH | O_CLOEXEC), access);
 }
 
 /* Restricts the calling thread: read access only beneath "allowed". */
@@ -257,11 +268,14 @@ static void mounter(const char *tree, const char *leaf)
 	 */
 	int lazy = !!getenv("WALK_STRESS_LAZY");
 	char dir[64], path[300];
+	const int flags = lazy ? MNT_DETACH : 0;
+	char moved[64];
 	const char *rest;
 	time_t busy;
 	long i = 0;
 
 	snprintf(dir, sizeof(dir), "%s/d/d/d", tree);
+	snprintf(moved, sizeof(moved), "%s/x/d", tree);
 	rest = leaf + strlen(dir);
 	while (!stop) {
 		if (!mount("tmpfs", dir, "tmpfs", 0, NULL)) {
@@ -276,16 +290,17 @@ static void mounter(const char *tree, const char *leaf)
 			mkdir(path, 0755);
 			touch(path, "f");
 			/*
-			 * Opens keep it busy for a moment; a leaked reference
-			 * would keep it busy for ever.
+			 * Where it is now: the renamer may have exchanged d/d
+			 * with x meanwhile. Opens keep it busy for a moment; a
+			 * leaked reference would keep it busy for ever.
 			 */
 			busy = 0;
-			while (umount2(dir, lazy ? MNT_DETACH : 0) && errno == EBUSY) {
+			while (umount2(dir, flags) && umount2(moved, flags)) {
 				if (stop && !busy)
 					busy = time(NULL);
 				if (busy && time(NULL) > busy + 10) {
-					printf("# %s %s: %s stays busy: a reference leaked\n",
-					       __func__, tree, dir);
+					printf("# %s %s: %s stays mounted: %s\n",
+					       __func__, tree, dir, strerror(errno));
 					_exit(1);
 				}
 				sched_yield();
@@ -740,17 +755,18 @@ static void torn_mover(struct torn_counts *c)
 }
 
 /*
- * Opens a/f through @a (opened before the mover started), sandboxed by both
- * layers; judges lockless answers.
+ * Opens a/f through @a, sandboxed by a layer granting beneath @p and one
+ * granting beneath @s (all opened before the mover started: their paths
+ * change); judges lockless answers.
  */
-static void torn_opener(int a, int stats, struct torn_counts *c)
+static void torn_opener(int a, int p, int s, int stats, struct torn_counts *c)
 {
 	struct walk_stats before, after;
 	int fd, err;
 
 	pin(1);
-	if (restrict_beneath("R/z/P", LANDLOCK_ACCESS_FS_READ_FILE) ||
-	    restrict_beneath("S", LANDLOCK_ACCESS_FS_READ_FILE))
+	if (restrict_beneath_fd(p, LANDLOCK_ACCESS_FS_READ_FILE) ||
+	    restrict_beneath_fd(s, LANDLOCK_ACCESS_FS_READ_FILE))
 		_exit(2);
 	while (!stop) {
 		if (stats >= 0 && pread_stats(stats, &before))
@@ -784,12 +800,16 @@ TEST_F_TIMEOUT(torn, torn_chains_never_open_lockless, 120)
 	const char *env = getenv("WALK_STRESS_SECONDS");
 	int seconds = env ? atoi(env) : 5;
 	struct torn_counts *c = self->counts;
-	int i, status, stats, a;
+	int i, status, stats, a, p, s;
 	pid_t pids[2];
 
 	stats = open(STATS, O_RDONLY | O_CLOEXEC);
 	a = open("R/z/P/a", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	ASSERT_LE(0, a);
+	p = open("R/z/P", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	ASSERT_LE(0, p);
+	s = open("S", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	ASSERT_LE(0, s);
 	signal(SIGALRM, on_alarm);
 	for (i = 0; i < 2; i++) {
 		pids[i] = fork();
@@ -798,7 +818,7 @@ TEST_F_TIMEOUT(torn, torn_chains_never_open_lockless, 120)
 			continue;
 		alarm(seconds);
 		if (i)
-			torn_opener(a, stats, c);
+			torn_opener(a, p, s, stats, c);
 		else
 			torn_mover(c);
 		_exit(0);

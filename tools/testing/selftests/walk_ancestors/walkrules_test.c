@@ -19,9 +19,11 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
+#include <time.h>
 
 #include "../kselftest_harness.h"
 #include "walkrules.h"
@@ -527,7 +529,12 @@ TEST_F_TIMEOUT(tmp, renames_restart_and_answer_right, 90)
 	child = fork();
 	ASSERT_LE(0, child);
 	if (!child) {
-		/* Until the parent kills it, or it outlives the parent's loop. */
+		/*
+		 * Until the parent kills it, or it outlives the parent's loop;
+		 * with the test, if an assertion ends it first (renames would
+		 * go on disturbing the tests after this one).
+		 */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		end = time(NULL) + 45;
 		while (time(NULL) < end)
 			syscall(__NR_renameat2, AT_FDCWD, "top/a/b", AT_FDCWD,
@@ -615,6 +622,8 @@ TEST_F_TIMEOUT(tmp, torn_chains_never_decide, 90)
 	child = fork();
 	ASSERT_LE(0, child);
 	if (!child) {
+		/* Ends with the test (see renames_restart_and_answer_right). */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		end = time(NULL) + 45;
 		while (time(NULL) < end)
 			for (i = 0; i < ARRAY_SIZE(moves); i++)
