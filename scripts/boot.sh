@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Boot one kernel flavour with the initramfs under QEMU (TCG) and run a
-# guest job. The kernel console goes to $out/console.log, the job's output
-# (second serial port) to $out/job.log. A guest that does not power off in
-# time is killed and the console's last 50 lines are printed.
+# Boot one kernel flavour with the initramfs under QEMU (TCG), or run a UML
+# flavour's `linux` with it, and run a guest job. The kernel console goes to
+# $out/console.log, the job's output (second serial port) to $out/job.log.
+# A guest that does not power off in time is killed and the console's last
+# 50 lines are printed.
 source "$(dirname "$0")/lib.sh"
 
 fl=${1:?usage: boot.sh FLAVOUR JOB OUTDIR [TIMEOUT] [EXTRA-CMDLINE]}
@@ -11,11 +12,46 @@ job=${2:?job}
 out=${3:?outdir}
 timeout_s=${4:-300}
 extra=${5:-}
-kernel=$(flavour_obj "$fl")/arch/x86/boot/bzImage
+kernel=$(flavour_image "$fl")
 [ -f "$kernel" ] || die "no kernel at $kernel: build it first"
 [ -f "$BUILD/initramfs.cpio" ] || die "no initramfs: build it first"
 mkdir -p "$out"
 rm -f "$out/console.log" "$out/job.log"
+
+# User-Mode Linux: the kernel is a host process, pinned to one host CPU
+# (UM_CPU, default 0) with everything it forks, for steady timings. The
+# console (con0) writes to stdout, the job's serial line (ttyS1) to fd 3;
+# the guest powers off (a UML reboot would start it again); a panic ends
+# the process (no core file). $out/hostfs is the guest's hostfs (the
+# job's wb.hostfs=): a fresh host directory for tests that need one.
+if is_um "$fl"; then
+	rm -rf --one-file-system "$out/hostfs"
+	mkdir -p "$out/hostfs"
+	hostfs=$(realpath "$out/hostfs")
+	set +e
+	(
+		ulimit -c 0
+		exec timeout --foreground -k 10 "$timeout_s" taskset -c "${UM_CPU:-0}" \
+			"$kernel" mem=2G initrd="$BUILD/initramfs.cpio" \
+			con0=null,fd:1 con=null ssl=null ssl1=null,fd:3 console=tty0 \
+			loglevel=7 wb.uml=1 wb.job="$job" wb.hostfs="$hostfs" $extra \
+			</dev/null >"$out/console.log" 2>&1 3>"$out/job.log"
+	)
+	rc=$?
+	set -e
+	rm -rf --one-file-system "$out/hostfs"
+	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+		echo "---- last 50 console lines ($out/console.log) ----" >&2
+		tail -n 50 "$out/console.log" >&2
+		die "[$fl/$job] the UML kernel did not finish within ${timeout_s}s and was killed"
+	fi
+	grep -q '^WB-EXIT ' "$out/job.log" || {
+		echo "---- last 50 console lines ($out/console.log) ----" >&2
+		tail -n 50 "$out/console.log" >&2
+		die "[$fl/$job] the UML kernel stopped before its job finished (status $rc; panic?)"
+	}
+	exit 0
+fi
 
 # KVM is present on this machine but hangs: TCG only. -no-reboot turns the
 # guest's final reboot into QEMU's exit. no5lvl: with -cpu max the guest

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Configure (from tinyconfig plus the fragments in configs/) and build one
-# kernel flavour: run or test. Incremental: the configuration is redone only
+# Configure (from tinyconfig plus the fragments in configs/; the UML
+# flavours through kunit.py) and build one kernel flavour (lib.sh). Incremental: the configuration is redone only
 # when a fragment changes, and kbuild rebuilds only what changed. Targets
 # other than bzImage may be named (check-frame.sh builds single objects).
 source "$(dirname "$0")/lib.sh"
 
-fl=${1:?usage: kbuild.sh run|test|oldwalk|maxsmp [TARGET...]}
+fl=${1:?usage: kbuild.sh run|test|oldwalk|maxsmp|um|um-oldwalk [TARGET...]}
 shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(bzImage)
+# UML: `all` is the `linux` binary and what `kunit.py run` builds.
+default_target=bzImage
+! is_um "$fl" || default_target=all
+[ ${#targets[@]} -gt 0 ] || targets=("$default_target")
 obj=$(flavour_obj "$fl")
 frags=$(flavour_frags "$fl")
 mkdir -p "$obj"
@@ -30,17 +33,24 @@ if [ "$(cat "$obj/.config-from" 2>/dev/null)" != "$cfg_hash" ] || [ ! -f "$obj/.
 	# kernel's objects, kbuild rebuilds what that option and the Rust
 	# configuration touch (minutes), not everything.
 	run_obj=$(flavour_obj run)
-	if [ "$fl" = oldwalk ] && [ -z "$bisect" ] && [ -f "$run_obj/vmlinux" ]; then
-		say "[$fl] starting from the run kernel's objects"
+	[ "$fl" != um-oldwalk ] || run_obj=$(flavour_obj um)
+	if [ "${fl#um-}" = oldwalk ] && [ -z "$bisect" ] && [ -f "$run_obj/vmlinux" ]; then
+		say "[$fl] starting from the ${run_obj##*/obj-} kernel's objects"
 		rm -rf "$obj"
 		cp -a "$run_obj" "$obj"
 	fi
 	say "[$fl] configuring"
-	logged "config-$fl" kmake "$fl" tinyconfig
-	# shellcheck disable=SC2086
-	logged "config-$fl-merge" "$SRC/scripts/kconfig/merge_config.sh" -m -O "$obj" \
-		"$obj/.config" $frags
-	logged "config-$fl-olddef" kmake "$fl" olddefconfig
+	if is_um "$fl"; then
+		# kunit.py's own configuration (its UML options, then olddefconfig),
+		# so that `kunit.py run` on this directory keeps it.
+		logged "config-$fl" kunit_py "$fl" config
+	else
+		logged "config-$fl" kmake "$fl" tinyconfig
+		# shellcheck disable=SC2086
+		logged "config-$fl-merge" "$SRC/scripts/kconfig/merge_config.sh" -m -O "$obj" \
+			"$obj/.config" $frags
+		logged "config-$fl-olddef" kmake "$fl" olddefconfig
+	fi
 	# Kconfig drops symbols whose dependencies are unmet without failing:
 	# check that every fragment line survived (a later fragment's value for
 	# a symbol replaces an earlier one's, as in merge_config.sh).
@@ -53,8 +63,8 @@ fi
 
 say "[$fl] building (log: $LOGS/$blog.log)"
 logged "$blog" kmake "$fl" CLIPPY=1 "${targets[@]}"
-if [ "${targets[*]}" = bzImage ]; then
-	[ -f "$obj/arch/x86/boot/bzImage" ] || die "[$fl] no bzImage after the build"
+if [ "${targets[*]}" = "$default_target" ]; then
+	[ -f "$(flavour_image "$fl")" ] || die "[$fl] no $(flavour_image "$fl") after the build"
 fi
 # Warnings are errors for the project's own code: any rustc or clippy
 # diagnostic, and C warnings in the files the project adds, or at the lines

@@ -38,10 +38,17 @@ KMAKE_RUST=(RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc
 JOBS=${JOBS:-$(nproc)}
 # The kselftest collections the guests run (initramfs.sh installs them).
 SELFTESTS=(landlock walk_ancestors bpf_path_iter)
+# What the UML kernels' test job runs (guest/test.sh's wb.colls=): no BPF
+# there (no JIT), and one CPU with no preemption, where no walk is ever
+# interrupted: the tests that need restarts to happen run on the QEMU
+# kernels only; walk_torture runs.
+UM_COLLS=landlock,walk_ancestors/walk_torture
 
 # Kernel flavours: run (benchmarks, demo), test (lockdep, KASAN, ...) and
 # oldwalk (run, with Landlock's unchanged walk, for comparison); mutant is
-# the run kernel with one check broken on purpose (make mutants).
+# the run kernel with one check broken on purpose (make mutants). um and
+# um-oldwalk: the same two as User-Mode Linux (ARCH=um) kernels, which run
+# natively as a host process; kunit.py configures them (kbuild.sh).
 flavour_obj() { echo "$BUILD/obj-$1"; }
 flavour_frags() {
 	case $1 in
@@ -49,15 +56,41 @@ flavour_frags() {
 	test) echo "$TOP/configs/base.config $TOP/configs/bpf.config $TOP/configs/test.config" ;;
 	oldwalk) echo "$TOP/configs/base.config $TOP/configs/bpf.config $TOP/configs/oldwalk.config" ;;
 	maxsmp) echo "$TOP/configs/base.config $TOP/configs/maxsmp.config" ;;
-	*) die "unknown kernel flavour '$1' (expected run, test, oldwalk, maxsmp or mutant)" ;;
+	um) echo "$SRC/fs/walk_ancestors.kunitconfig $TOP/configs/um.config" ;;
+	um-oldwalk) echo "$SRC/fs/walk_ancestors.kunitconfig $TOP/configs/um.config $TOP/configs/oldwalk.config" ;;
+	*) die "unknown kernel flavour '$1' (expected run, test, oldwalk, maxsmp, mutant, um or um-oldwalk)" ;;
 	esac
+}
+is_um() { case $1 in um | um-*) return 0 ;; esac; return 1; }
+# The kernel image a flavour boots.
+flavour_image() {
+	if is_um "$1"; then
+		echo "$(flavour_obj "$1")/linux"
+	else
+		echo "$(flavour_obj "$1")/arch/x86/boot/bzImage"
+	fi
 }
 
 kmake() { # kmake FLAVOUR make-args...
-	local fl=$1
+	local fl=$1 arch=()
 	shift
-	make -C "$SRC" O="$(flavour_obj "$fl")" LLVM=1 "${KMAKE_RUST[@]}" \
+	! is_um "$fl" || arch=(ARCH=um)
+	make -C "$SRC" O="$(flavour_obj "$fl")" "${arch[@]}" LLVM=1 "${KMAKE_RUST[@]}" \
 		-j"$JOBS" "$@"
+}
+
+# kunit_py FLAVOUR COMMAND [ARGS...]: kunit.py on a UML flavour's build
+# directory, with its fragments as kunitconfigs and the make options
+# kbuild.sh builds with (the same options: `kunit.py run` then finds the
+# kernel up to date instead of rebuilding it).
+kunit_py() {
+	local fl=$1 cmd=$2 f opts=()
+	shift 2
+	for f in $(flavour_frags "$fl"); do opts+=(--kunitconfig="$f"); done
+	for f in LLVM=1 "${KMAKE_RUST[@]}" CLIPPY=1; do opts+=(--make_options "$f"); done
+	case $cmd in run | build) opts+=(--jobs="$JOBS") ;; esac
+	(cd "$SRC" && python3 tools/testing/kunit/kunit.py "$cmd" --arch=um \
+		--build_dir="$(flavour_obj "$fl")" "${opts[@]}" "$@")
 }
 
 # config_missing CONFIG FRAGMENT...: print each line of the fragments that
@@ -89,6 +122,17 @@ config_missing() {
 # the new walk's counters (it has no new walk); any other skip fails its row.
 boot_expect() {
 	local coll prog
+	if is_um "$1"; then
+		# KUnit runs through kunit.py there; every Landlock case runs,
+		# the hostfs ones from a hostfs working directory: no skip.
+		BOOT_EXPECT=(--expect-section hostfs)
+		while IFS=: read -r coll prog; do
+			case ,$UM_COLLS, in *,$coll,* | *,$coll/$prog,*)
+				BOOT_EXPECT+=(--expect-section "$coll/$prog") ;;
+			esac
+		done <"$BUILD/kselftest/kselftest-list.txt"
+		return
+	fi
 	BOOT_EXPECT=(--expect-suite rust_doctests_kernel --expect-suite vfs_walk_ancestors
 		--expect-suite landlock_fs
 		--expect-section walk_ancestors/walk_torture

@@ -11,6 +11,10 @@
       KUnit suite S or a job section T that is expected and missing is a
       failure; so is a skipped test of a section T whose name no
       --allow-skip T=REGEX matches (whole name).
+  results.py kunit-run NAME JSON STATUS [--expect-suite S ...]
+      Rows for a `kunit.py run --json=JSON` that exited with STATUS: one
+      per suite, an expected suite missing is a failure, and so is a
+      status other than 0 with no failed case to show for it.
   results.py check NAME pass|fail [DETAIL]
       Record one check (a build, a linter) as a row.
   results.py expect-splat NAME CONSOLE JOBLOG TEXT [--in FUNC] [--allow RE ...]
@@ -127,6 +131,11 @@ def kunit_suites(console_path):
         except (OSError, ValueError):
             return f"kunit.py parse gave no results (exit {r.returncode}): " + \
                 " ".join((r.stdout + r.stderr).split()[-12:])
+    return json_suites(data)
+
+
+def json_suites(data):
+    """kunit.py's JSON as {suite: {"pass": [...], ...}} (see kunit_suites)."""
     suites = {}
 
     # kunit.py stands in a nameless failed test for each one the plan
@@ -152,15 +161,9 @@ def kunit_suites(console_path):
     return suites
 
 
-def boot(name, console_path, job_path, expect, expect_sections, allow_skips=()):
-    console = read_lines(console_path)
-    job = read_lines(job_path)
-    ok = True
-
-    suites = kunit_suites(console_path) if console else {}
-    if isinstance(suites, str):
-        add_row(f"{name}: kunit (kunit.py parse)", 0, 1, 0, suites)
-        suites = {}
+def kunit_rows(name, suites, expect):
+    """One row per KUnit suite; an expected suite that is missing fails."""
+    expect = list(expect)
     for suite, c in suites.items():
         if "self" in c:
             add_row(f"{name}: kunit/{suite}", 0, int(c["self"] == "fail"),
@@ -174,6 +177,29 @@ def boot(name, console_path, job_path, expect, expect_sections, allow_skips=()):
                 add_row(f"{name}: kunit/{suite} (empty)", 0, 1, 0, "no test ran")
     for suite in expect:
         add_row(f"{name}: kunit/{suite}", 0, 1, 0, "suite missing from the console")
+
+
+def kunit_run(name, json_path, status, expect):
+    try:
+        suites = json_suites(json.load(open(json_path)))
+    except (OSError, ValueError) as e:
+        add_row(f"{name}", 0, 1, 0, f"no results from kunit.py (exit {status}): {e}")
+        return
+    kunit_rows(name, suites, expect)
+    failed = any(c.get("fail") or c.get("self") == "fail" for c in suites.values())
+    if status != 0 and not failed:
+        add_row(f"{name}", 0, 1, 0, f"kunit.py exited {status} with no failed case")
+
+
+def boot(name, console_path, job_path, expect, expect_sections, allow_skips=()):
+    console = read_lines(console_path)
+    job = read_lines(job_path)
+
+    suites = kunit_suites(console_path) if console else {}
+    if isinstance(suites, str):
+        add_row(f"{name}: kunit (kunit.py parse)", 0, 1, 0, suites)
+        suites = {}
+    kunit_rows(name, suites, expect)
 
     section, lines = None, []
     for line in job:
@@ -323,6 +349,13 @@ def main(argv):
             del args[i:i + 2]
         boot(args[0], args[1], args[2], list(dict.fromkeys(expect)),
              list(dict.fromkeys(sections)), skips)
+    elif argv[1] == "kunit-run":
+        args, expect = argv[2:], []
+        while "--expect-suite" in args:
+            i = args.index("--expect-suite")
+            expect.append(args[i + 1])
+            del args[i:i + 2]
+        kunit_run(args[0], args[1], int(args[2]), expect)
     elif argv[1] == "check":
         passed = argv[3] == "pass"
         add_row(argv[2], int(passed), int(not passed), 0, " ".join(argv[4:]))

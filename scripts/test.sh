@@ -42,8 +42,10 @@ fi
 # of the run kernel's objects (kbuild.sh).
 "$TOP/scripts/patches.sh" ||
 	results check "patches: the series could be made and checked" fail "(see above)"
-# A kernel that does not build ends the run: nothing after can run.
-for fl in run test oldwalk; do
+# A kernel that does not build ends the run: nothing after can run. The
+# UML kernels (configured by kunit.py) after the QEMU ones; um-oldwalk
+# starts from a copy of um's objects.
+for fl in run test oldwalk um um-oldwalk; do
 	if "$TOP/scripts/kbuild.sh" "$fl"; then
 		results check "build: $fl kernel (CLIPPY=1, no warnings)" pass
 	else
@@ -65,13 +67,19 @@ say "static checks"
 # The selftests' config files say what their tests need: every kernel
 # that runs them must have it ("=n": must not have it).
 config_lacks() { # config_lacks FLAVOUR: the options its .config lacks
-	local t
-	for t in "${SELFTESTS[@]}"; do
+	local t cfgs=()
+	if is_um "$1"; then
+		# Landlock's config.um asks for hostfs.
+		cfgs=(landlock/config landlock/config.um walk_ancestors/config)
+	else
+		for t in "${SELFTESTS[@]}"; do cfgs+=("$t/config"); done
+	fi
+	for t in "${cfgs[@]}"; do
 		config_missing "$(flavour_obj "$1")/.config" \
-			"$SRC/tools/testing/selftests/$t/config" | sed "s|^|$t: |"
+			"$SRC/tools/testing/selftests/$t" | sed "s|^|${t%%/*}: |"
 	done
 }
-for fl in run test oldwalk; do
+for fl in run test oldwalk um um-oldwalk; do
 	lacks=$(config_lacks "$fl")
 	if [ -z "$lacks" ]; then
 		results check "selftests' config files: the $fl kernel has every option" pass
@@ -89,6 +97,28 @@ for fl in run test oldwalk; do
 	torture=10
 	[ "$fl" = test ] && torture=60
 	"$TOP/scripts/boot.sh" "$fl" test "$out" 900 "wb.torture=$torture" ||
+		results check "boot: $fl: the guest finished its job" fail "(see above)"
+	boot_expect "$fl"
+	results boot "$fl" "$out/console.log" "$out/job.log" "${BOOT_EXPECT[@]}"
+done
+
+# User-Mode Linux: the KUnit suites through kunit.py itself, with the
+# kunitconfigs the um kernel was configured from (it finds the kernel
+# built and runs it); then the test job: Landlock's selftests with their
+# hostfs cases, and the walk torture, natively on one CPU.
+say "[um] kunit.py run"
+rc=0
+rm -f "$BUILD/kunit-um.json"
+kunit_py um run --timeout=600 --json="$BUILD/kunit-um.json" >"$LOGS/kunit-um.log" 2>&1 || rc=$?
+[ $rc -eq 0 ] || tail -n 30 "$LOGS/kunit-um.log" >&2
+results kunit-run "um: kunit.py run" "$BUILD/kunit-um.json" "$rc" \
+	--expect-suite vfs_walk_ancestors --expect-suite landlock_fs \
+	--expect-suite rust_doctests_kernel
+for fl in um um-oldwalk; do
+	say "[$fl] the test job"
+	out=$BUILD/boot-$fl-test
+	"$TOP/scripts/boot.sh" "$fl" test "$out" 900 \
+		"kunit.enable=0 wb.torture=10 wb.colls=$UM_COLLS" ||
 		results check "boot: $fl: the guest finished its job" fail "(see above)"
 	boot_expect "$fl"
 	results boot "$fl" "$out/console.log" "$out/job.log" "${BOOT_EXPECT[@]}"
