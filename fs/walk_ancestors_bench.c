@@ -12,7 +12,10 @@
  *   ref      vfs_walk_ancestors() forced onto its reference walk
  *            (VFS_WALK_SLEEPING_CB);
  *   refloop  the loop Landlock used before vfs_walk_ancestors():
- *            dget_parent() and follow_up(), one reference per level.
+ *            dget_parent() and follow_up(), one reference per level;
+ *   clock    no walk: ITERATIONS reads of ktime_get_ns(), to judge the
+ *            clock (VISITS is then the smallest step seen between two
+ *            reads, in ns).
  *
  * Each open file keeps its own result, so several processes can run
  * concurrently, one per CPU.
@@ -108,10 +111,31 @@ jump_up:
 	return visits;
 }
 
+/* Back-to-back clock reads: the smallest nonzero step between two. */
+static u64 clock_steps(u64 iterations)
+{
+	u64 i, prev = ktime_get_ns(), step = U64_MAX;
+
+	for (i = 0; i < iterations; i++) {
+		u64 now = ktime_get_ns();
+
+		if (now != prev && now - prev < step)
+			step = now - prev;
+		prev = now;
+	}
+	return step;
+}
+
 static int bench_run(struct bench_result *r, const struct path *path)
 {
 	u64 i, visits = 0, start;
 
+	if (!strcmp(r->mode, "clock")) {
+		start = ktime_get_ns();
+		r->visits = clock_steps(r->iterations);
+		r->ns = ktime_get_ns() - start;
+		return 0;
+	}
 	start = ktime_get_ns();
 	for (i = 0; i < r->iterations; i++) {
 		if (!strcmp(r->mode, "floor"))

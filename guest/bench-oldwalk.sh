@@ -2,4 +2,5 @@
 # SPDX-License-Identifier: GPL-2.0
 # Benchmarks on the kernel with Landlock's unchanged walk.
 set -e
+export WALK_BENCH_REPS=${WALK_BENCH_REPS:-11}
 /selftests/walk_ancestors/walk_bench landlock | sed 's/^landlock/landlock-old/'

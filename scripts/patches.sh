@@ -188,7 +188,10 @@ row "make htmldocs (Sphinx, kernel-doc): ${rsts[*]}" "$TOP/scripts/htmldocs.sh" 
 if [ $bisect = 1 ]; then
 	# Every patch, in the test configuration: it has every option of the
 	# run configuration (and the debug ones), and with BTF a build after
-	# every patch in both would take make test past an hour on 2 CPUs. A
+	# every patch in both would take make test past an hour on 2 CPUs.
+	# Each step compiles everything and links vmlinux.o (modpost runs on
+	# it): what a patch can break; the final link (kallsyms, BTF, bzImage:
+	# about 15 s a step) is the test kernel's own build, after the series. A
 	# step whose tree and configuration were built before (same hashes) is
 	# not built again. The hashes include what judges a build: kbuild.sh,
 	# its warning checks, the toolchain and its versions.
@@ -207,14 +210,14 @@ if [ $bisect = 1 ]; then
 		for c in $(g rev-list --reverse "$base..$head"); do
 			k=$((k + 1))
 			key="$fl $(g rev-parse "$c^{tree}") $fh"
-			name="bisect: $fl kernel builds after patch $k/$n"
+			name="bisect: $fl kernel compiles, vmlinux.o links after patch $k/$n"
 			if grep -qxF "$key" "$S/built" 2>/dev/null; then
 				results check "$name" pass "(this tree and configuration built before)"
 				continue
 			fi
 			say "[$fl] bisect: patch $k/$n: $(g log -1 --format=%s "$c")"
 			series checkout "$G" "$base" "$head" "$c" "$SRC"
-			if WB_BISECT=$k "$TOP/scripts/kbuild.sh" "$fl"; then
+			if WB_BISECT=$k "$TOP/scripts/kbuild.sh" "$fl" vmlinux_o; then
 				results check "$name" pass
 				echo "$key" >>"$S/built"
 			else

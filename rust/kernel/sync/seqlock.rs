@@ -16,18 +16,20 @@ use core::ptr;
 /// `smp_rmb()`: loads before it are done before loads after it, as the Linux kernel memory
 /// model defines it (not as a Rust `fence`, which orders only with other atomics).
 ///
-/// x86 is TSO: there `smp_rmb()` is a compiler barrier (`arch/x86/include/asm/barrier.h`), an
-/// empty `asm!` here, which the compiler must assume reads and writes any memory. Elsewhere, and
-/// under KCSAN (whose `smp_rmb()` tells the race detector), it is the C macro.
+/// x86 is TSO: there `smp_rmb()` is a compiler barrier (`arch/x86/include/asm/barrier.h`); so it
+/// is on every uniprocessor kernel (`include/asm-generic/barrier.h` without `CONFIG_SMP`: User-Mode
+/// Linux, whose `CONFIG_X86` is unset). Both are an empty `asm!` here, which the compiler must
+/// assume reads and writes any memory. Elsewhere, and under KCSAN (whose `smp_rmb()` tells the
+/// race detector), it is the C macro.
 #[cfg(not(CONFIG_PREEMPT_RT))]
 #[inline(always)]
 fn smp_rmb() {
-    #[cfg(all(CONFIG_X86, not(CONFIG_KCSAN)))]
+    #[cfg(all(any(CONFIG_X86, not(CONFIG_SMP)), not(CONFIG_KCSAN)))]
     // SAFETY: An empty asm block: it does nothing, but may not be reordered with memory accesses.
     unsafe {
         core::arch::asm!("")
     };
-    #[cfg(not(all(CONFIG_X86, not(CONFIG_KCSAN))))]
+    #[cfg(not(all(any(CONFIG_X86, not(CONFIG_SMP)), not(CONFIG_KCSAN))))]
     // SAFETY: `smp_rmb()` can be called in any context.
     unsafe {
         bindings::smp_rmb()

@@ -9,8 +9,13 @@
  *                          CPU) on one shared path, rcu and ref
  *   walk_bench landlock    ns per openat() and Landlock's walk time per check,
  *                          by depth, in two rule layouts
+ *   walk_bench clock       the kernel clock: ns per ktime_get_ns() read and
+ *                          its smallest step
+ *
+ * WALK_BENCH_REPS in the environment sets the repetitions (default 5).
  *
  * Line formats:
+ *   clock REP NS_PER_READ SMALLEST_STEP_NS
  *   walk LAYOUT MODE DEPTH REP NS_PER_WALK VISITS
  *   contention MODE WALKERS REP WALKS_PER_SEC
  *   landlock LAYOUT DEPTH REP NS_PER_OPENAT HOOK_NS_PER_CHECK
@@ -35,7 +40,8 @@
 #define BENCH "/sys/kernel/debug/walk_ancestors/bench"
 #define WALK_TIME "/sys/kernel/debug/landlock/walk_time"
 #define BASE "/tmp/walk-bench"
-#define REPS 5
+static int reps = 5;
+#define REPS reps
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static void die(const char *what)
@@ -160,6 +166,21 @@ static void cmd_walk(void)
 	top = open(BASE "/t/y", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	bench_walks("mounts", top);
 	close(top);
+}
+
+static void cmd_clock(void)
+{
+	int bench = open(BENCH, O_RDWR | O_CLOEXEC), rep;
+	unsigned long long step;
+	double ns;
+
+	if (bench < 0)
+		die(BENCH);
+	for (rep = 0; rep < REPS; rep++) {
+		ns = bench_once(bench, "clock", 1000000, bench, &step);
+		printf("clock\t%d\t%.2f\t%llu\n", rep, ns, step);
+	}
+	close(bench);
 }
 
 static void cmd_contention(void)
@@ -345,14 +366,22 @@ static void cmd_landlock(void)
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (getenv("WALK_BENCH_REPS"))
+		reps = atoi(getenv("WALK_BENCH_REPS"));
+	if (reps < 1 || reps > 1000) {
+		fprintf(stderr, "walk_bench: WALK_BENCH_REPS must be 1..1000\n");
+		return 2;
+	}
 	if (argc == 2 && !strcmp(argv[1], "walk")) {
 		cmd_walk();
 	} else if (argc == 2 && !strcmp(argv[1], "contention")) {
 		cmd_contention();
 	} else if (argc == 2 && !strcmp(argv[1], "landlock")) {
 		cmd_landlock();
+	} else if (argc == 2 && !strcmp(argv[1], "clock")) {
+		cmd_clock();
 	} else {
-		fprintf(stderr, "usage: walk_bench walk|contention|landlock\n");
+		fprintf(stderr, "usage: walk_bench walk|contention|landlock|clock\n");
 		return 2;
 	}
 	return 0;
