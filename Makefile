@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Front door of the workbench. Everything is built under build/ (ignored).
 
-.PHONY: all run shell test patches bench torture mutants fresh-check tree kernels initramfs deps clean help
+.PHONY: all run shell test patches bench profile torture mutants fresh-check tree kernels initramfs deps clean help
 
 all: run
 
@@ -10,7 +10,8 @@ help:
 	@echo "make shell  - set up, build the run kernel, boot it to a shell (Ctrl-A X quits)"
 	@echo "make test   - set up, build the kernels, run every check and test"
 	@echo "make patches - the patch series for review, in build/patches/, checked"
-	@echo "make bench  - the benchmarks: a table and plots in build/bench/"
+	@echo "make bench  - the benchmarks, QEMU and native (UML): tables and plots in build/bench/"
+	@echo "make profile [MODE=rcu] - perf profiles of the native benchmarks in build/profile/"
 	@echo "make torture SECONDS=N - the long walk torture run on the debug kernel"
 	@echo "make mutants [MUTANTS='NAME...'] - break each check of the walker once; the tests must catch it"
 	@echo "make fresh-check - 'make run' in a new Debian 12 root (debootstrap, chroot; as root);"
@@ -41,6 +42,10 @@ patches:
 
 bench:
 	@scripts/bench.sh
+
+MODE ?= rcu
+profile:
+	@scripts/profile.sh $(MODE)
 
 SECONDS ?= 1800
 torture:
