@@ -1,15 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 
 /*
- * struct mount and mount_lock are private to fs/: these helpers give the
- * Rust VFS abstractions the few things an ancestor walk needs of them.
+ * struct mount is private to fs/: these helpers give the Rust VFS
+ * abstractions the few things an ancestor walk needs of it (mount_lock,
+ * also private, is used by its address: see rust/kernel/fs/mount.rs).
  */
 #include "../../fs/mount.h"
-
-seqlock_t *rust_helper_vfsmount_mount_lock(void)
-{
-	return &mount_lock;
-}
 
 /*
  * The mount @mnt is attached to, and the dentry it covers there, or NULL

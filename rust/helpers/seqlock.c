@@ -2,16 +2,6 @@
 
 #include <linux/seqlock.h>
 
-unsigned int rust_helper_read_seqbegin(const seqlock_t *sl)
-{
-	return read_seqbegin(sl);
-}
-
-int rust_helper_read_seqretry(const seqlock_t *sl, unsigned int start)
-{
-	return read_seqretry(sl, start);
-}
-
 unsigned int rust_helper_read_seqcount_spinlock_begin(const seqcount_spinlock_t *s)
 {
 	return read_seqcount_begin(s);

@@ -130,7 +130,14 @@ impl VfsMount {
 }
 
 /// The global `mount_lock`, written whenever a mount is attached, moved or detached.
+#[inline]
 pub fn mount_lock() -> &'static SeqLock {
-    // SAFETY: `mount_lock` is a global, statically initialised seqlock (fs/namespace.c).
-    unsafe { SeqLock::from_raw(bindings::vfsmount_mount_lock()) }
+    extern "C" {
+        // Defined in `fs/namespace.c` and declared in `fs/mount.h`, which is private to `fs/`
+        // and not in the bindings. Its address is a link-time constant: no call per walk.
+        static mount_lock: bindings::seqlock_t;
+    }
+    // SAFETY: `mount_lock` is a global seqlock, statically initialised and never freed; only its
+    // address is taken here.
+    unsafe { SeqLock::from_raw(core::ptr::addr_of!(mount_lock)) }
 }

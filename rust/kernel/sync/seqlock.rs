@@ -99,15 +99,24 @@ impl SeqLock {
     /// ```
     #[inline]
     pub fn read_begin(&self) -> Seq {
-        // SAFETY: By the type invariants the seqlock is initialised.
-        Seq(unsafe { bindings::read_seqbegin(self.0.get()) })
+        // `read_seqbegin()` is `read_seqcount_begin()` on the lock's counter: so is this, inline
+        // (no call; the lockless walk samples two seqlocks per walk).
+        self.seqcount().read_begin()
     }
 
     /// Returns `true` if a writer ran since `seq` was sampled (`read_seqretry()`).
     #[inline]
     pub fn read_retry(&self, seq: Seq) -> bool {
-        // SAFETY: By the type invariants the seqlock is initialised.
-        unsafe { bindings::read_seqretry(self.0.get(), seq.0) != 0 }
+        // `read_seqretry()` is `read_seqcount_retry()` on the lock's counter.
+        self.seqcount().read_retry(seq)
+    }
+
+    /// The lock's sequence counter (`sl->seqcount`), which writers bump under the lock.
+    #[inline]
+    fn seqcount(&self) -> &SeqCountSpinlock {
+        // SAFETY: By the type invariants the seqlock, its counter included, is initialised, and it
+        // lives as long as `self`.
+        unsafe { SeqCountSpinlock::from_raw(core::ptr::addr_of!((*self.0.get()).seqcount)) }
     }
 }
 
