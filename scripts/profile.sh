@@ -24,13 +24,13 @@ mkdir -p "$out"
 # host's ptrace work are not the walk.
 report() { # report DATA: the top symbols of the UML kernel
 	perf report -i "$1" --dso linux --no-children --sort sym --stdio 2>/dev/null |
-		grep -E '^ +[0-9.]+%' | head -n 40
+		awk '/^ +[0-9.]+%/ && n++ < 40'
 }
 
 say "[um] profiling the walk benchmark, mode $mode"
-perf record -q -F 10000 -o "$out/walk-$mode.data" -- \
+perf record -q -F 4000 -o "$out/walk-$mode.data" -- \
 	"$TOP/scripts/boot.sh" um profile "$BUILD/boot-um-profile" 300 \
-	"kunit.enable=0 wb.mode=$mode wb.iters=3000000"
+	"kunit.enable=0 wb.mode=$mode wb.iters=10000000"
 {
 	echo "# walk benchmark, mode $mode, depth 64: $(head -n 1 "$BUILD/boot-um-profile/job.log")"
 	echo "# (MODE ITERATIONS VISITS NANOSECONDS)"
@@ -48,4 +48,4 @@ for fl in um um-oldwalk; do
 	report "$out/landlock-$fl.data" >"$out/landlock-$fl.txt"
 done
 say "profiles: $out/*.txt"
-head -n 20 "$out/walk-$mode.txt"
+sed -n 1,20p "$out/walk-$mode.txt"
