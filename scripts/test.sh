@@ -25,17 +25,21 @@ rm -f "$WB_RESULTS"
 # the project's toolchain: every option it names ends up set (kunit.py
 # config fails otherwise). Seconds; nothing is built. `kunit.py run` with it
 # builds and boots a kernel of its own: see the README.
+# The same on UML, kunit.py's default, alone (the um kernel adds
+# configs/um.config to it).
 kopts=(--make_options LLVM=1)
 for o in "${KMAKE_RUST[@]}"; do kopts+=(--make_options "$o"); done
-if out=$(python3 "$SRC/tools/testing/kunit/kunit.py" config --arch=x86_64 \
-	--build_dir="$BUILD/kunit-config" --kunitconfig=fs/walk_ancestors.kunitconfig \
-	"${kopts[@]}" 2>&1); then
-	results check "kunit.py config: fs/walk_ancestors.kunitconfig (x86_64)" pass
-else
-	echo "$out" | tail -n 8 >&2
-	results check "kunit.py config: fs/walk_ancestors.kunitconfig (x86_64)" fail \
-		"$(echo "$out" | grep -i missing | head -n 1 | cut -c1-100)"
-fi
+for arch in x86_64 um; do
+	if out=$(cd "$SRC" && python3 tools/testing/kunit/kunit.py config --arch=$arch \
+		--build_dir="$BUILD/kunit-config-$arch" \
+		--kunitconfig=fs/walk_ancestors.kunitconfig "${kopts[@]}" 2>&1); then
+		results check "kunit.py config: fs/walk_ancestors.kunitconfig ($arch)" pass
+	else
+		echo "$out" | tail -n 8 >&2
+		results check "kunit.py config: fs/walk_ancestors.kunitconfig ($arch)" fail \
+			"$(echo "$out" | grep -i missing | head -n 1 | cut -c1-100)"
+	fi
+done
 # The patch series (make patches): emitted, applied with git am, checked,
 # and built after every patch in the test configuration, which leaves the
 # test kernel built for what follows. The oldwalk kernel starts from a copy
