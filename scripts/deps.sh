@@ -3,21 +3,23 @@
 # Install what the workbench needs, only what is missing, and check the
 # pinned kernel source version.
 #
-#   deps.sh [--dry-run] [bench]
+#   deps.sh [--dry-run] [bench] [profile]
 #
 # --dry-run says what would be installed and changes nothing. `bench` also
-# installs what the benchmark's plots need. WB_CARGO names the cargo used to
+# installs what the benchmark's plots need, `profile` perf (make profile). WB_CARGO names the cargo used to
 # build bindgen-cli (default: the first `cargo` on PATH; Debian's cargo-web
 # is installed when there is none).
 source "$(dirname "$0")/lib.sh"
 
 dry=0
 bench=0
+profile=0
 for a in "$@"; do
 	case $a in
 	--dry-run) dry=1 ;;
 	bench) bench=1 ;;
-	*) die "usage: deps.sh [--dry-run] [bench] (unknown argument '$a')" ;;
+	profile) profile=1 ;;
+	*) die "usage: deps.sh [--dry-run] [bench] [profile] (unknown argument '$a')" ;;
 	esac
 done
 
@@ -30,6 +32,7 @@ BINDGEN_VERSION=0.73.2
 BINDGEN=$HOME/.cargo/bin/bindgen
 CARGO=${WB_CARGO:-cargo}
 [ $bench = 1 ] && PKGS+=(gnuplot-nox)
+[ $profile = 1 ] && PKGS+=(linux-perf)
 
 # The installed version of a package, or nothing. dpkg-query exits 1 for a
 # package it has never heard of (not installed, never was): that is an

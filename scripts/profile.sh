@@ -14,7 +14,7 @@
 source "$(dirname "$0")/lib.sh"
 
 mode=${1:-rcu}
-command -v perf >/dev/null || die "perf is missing (Debian: linux-perf)"
+"$TOP/scripts/deps.sh" profile
 "$TOP/scripts/tree.sh"
 for fl in um um-oldwalk; do "$TOP/scripts/kbuild.sh" "$fl"; done
 "$TOP/scripts/initramfs.sh"
