@@ -24,11 +24,11 @@ rm -f "$out/console.log" "$out/job.log"
 # the guest powers off (a UML reboot would start it again); a panic ends
 # the process (no core file). $out/hostfs is the guest's hostfs (the
 # job's wb.hostfs=): a fresh host directory for tests that need one.
-if is_um "$fl"; then
+run_um() {
+	local hostfs
 	rm -rf --one-file-system "$out/hostfs"
 	mkdir -p "$out/hostfs"
 	hostfs=$(realpath "$out/hostfs")
-	set +e
 	(
 		ulimit -c 0
 		exec timeout --foreground -k 10 "$timeout_s" taskset -c "${UM_CPU:-0}" \
@@ -37,21 +37,10 @@ if is_um "$fl"; then
 			loglevel=7 wb.uml=1 wb.job="$job" wb.hostfs="$hostfs" $extra \
 			</dev/null >"$out/console.log" 2>&1 3>"$out/job.log"
 	)
-	rc=$?
-	set -e
+	local r=$?
 	rm -rf --one-file-system "$out/hostfs"
-	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
-		echo "---- last 50 console lines ($out/console.log) ----" >&2
-		tail -n 50 "$out/console.log" >&2
-		die "[$fl/$job] the UML kernel did not finish within ${timeout_s}s and was killed"
-	fi
-	grep -q '^WB-EXIT ' "$out/job.log" || {
-		echo "---- last 50 console lines ($out/console.log) ----" >&2
-		tail -n 50 "$out/console.log" >&2
-		die "[$fl/$job] the UML kernel stopped before its job finished (status $rc; panic?)"
-	}
-	exit 0
-fi
+	return $r
+}
 
 # KVM is present on this machine but hangs: TCG only. -no-reboot turns the
 # guest's final reboot into QEMU's exit. no5lvl: with -cpu max the guest
@@ -59,13 +48,17 @@ fi
 # feature bits (LA57 among them) while interrupts may come; KASAN's address
 # check then takes a direct-map address for a wild one (seen once at boot:
 # "wild-memory-access in do_raw_spin_lock" under handle_edge_irq()).
+run_qemu() {
+	timeout --foreground -k 10 "$timeout_s" qemu-system-x86_64 \
+		-accel tcg,thread=multi -cpu max -smp 2 -m 2G -no-reboot \
+		-display none -monitor none -nodefaults \
+		-kernel "$kernel" -initrd "$BUILD/initramfs.cpio" \
+		-append "console=ttyS0 panic=-1 oops=panic loglevel=7 no5lvl wb.job=$job $extra" \
+		-serial "file:$out/console.log" -serial "file:$out/job.log" </dev/null
+}
+
 set +e
-timeout --foreground -k 10 "$timeout_s" qemu-system-x86_64 \
-	-accel tcg,thread=multi -cpu max -smp 2 -m 2G -no-reboot \
-	-display none -monitor none -nodefaults \
-	-kernel "$kernel" -initrd "$BUILD/initramfs.cpio" \
-	-append "console=ttyS0 panic=-1 oops=panic loglevel=7 no5lvl wb.job=$job $extra" \
-	-serial "file:$out/console.log" -serial "file:$out/job.log" </dev/null
+if is_um "$fl"; then run_um; else run_qemu; fi
 rc=$?
 set -e
 if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
@@ -73,9 +66,11 @@ if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 	tail -n 50 "$out/console.log" >&2
 	die "[$fl/$job] the guest did not finish within ${timeout_s}s and was killed"
 fi
-[ $rc -eq 0 ] || die "[$fl/$job] qemu exited with status $rc (console: $out/console.log)"
+# A UML kernel's own exit status is not QEMU's: only the job's end counts.
+is_um "$fl" || [ $rc -eq 0 ] ||
+	die "[$fl/$job] qemu exited with status $rc (console: $out/console.log)"
 grep -q '^WB-EXIT ' "$out/job.log" || {
 	echo "---- last 50 console lines ($out/console.log) ----" >&2
 	tail -n 50 "$out/console.log" >&2
-	die "[$fl/$job] the guest stopped before its job finished (kernel panic?)"
+	die "[$fl/$job] the guest stopped before its job finished (status $rc; kernel panic?)"
 }

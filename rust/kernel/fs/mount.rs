@@ -78,17 +78,17 @@ impl VfsMount {
 
     /// The root of the mounted tree (`mnt_root`).
     pub fn root(&self) -> &Dentry {
-        // SAFETY: By the type invariants the mount is alive; `mnt_root` is set when it is
-        // created, and pinned until it is freed (after an RCU grace period, so this holds for
-        // an RCU borrow too, as `choose_mountpoint_rcu()` relies on).
+        // `mnt_root` is set when the mount is created and pinned until it is freed, after an RCU
+        // grace period: an RCU borrow may use it too, as `choose_mountpoint_rcu()` does.
+        // SAFETY: By the type invariants the mount is alive, so its `mnt_root` is (see above).
         unsafe { Dentry::from_raw((*self.as_raw()).mnt_root) }
     }
 
     /// Returns `true` for a kernel-internal mount (`MNT_INTERNAL`), such as nsfs or pipefs,
     /// which is not part of any mount namespace.
     pub fn is_internal(&self) -> bool {
-        // SAFETY: By the type invariants the mount is alive. `mnt_flags` changes (remount), but
-        // not `MNT_INTERNAL`, which is set at creation; one read suffices.
+        // `mnt_flags` changes (remount), but not `MNT_INTERNAL`, set at creation: one read.
+        // SAFETY: By the type invariants the mount is alive.
         let flags = unsafe { ptr::read_volatile(ptr::addr_of!((*self.as_raw()).mnt_flags)) };
         flags & bindings::MNT_INTERNAL as i32 != 0
     }
@@ -99,14 +99,13 @@ impl VfsMount {
     /// The answer is only good if [`mount_lock`] did not change since the caller sampled it.
     pub fn parent<'g>(&self, _guard: &'g rcu::Guard) -> Option<(&'g VfsMount, &'g Dentry)> {
         let mut mountpoint = ptr::null_mut();
-        // SAFETY: The mount is alive by the type invariants and the RCU read lock is held, as
-        // the helper requires.
+        // SAFETY: The mount is alive (type invariants) and RCU is held, as the helper requires.
         let parent = unsafe { bindings::vfsmount_parent(self.as_raw(), &mut mountpoint) };
         if parent.is_null() {
             return None;
         }
-        // SAFETY: Both were reached from a mount alive under RCU, and are freed only after a
-        // grace period, which cannot end during `'g`.
+        // Both are freed only after a grace period, which cannot end during `'g`.
+        // SAFETY: Both were reached from a mount alive under RCU (see above).
         Some(unsafe { (VfsMount::from_raw(parent), Dentry::from_raw(mountpoint)) })
     }
 
@@ -119,8 +118,7 @@ impl VfsMount {
         m_seq: Seq,
         _guard: &rcu::Guard,
     ) -> Result<NonNull<bindings::vfsmount>, Option<NonNull<bindings::vfsmount>>> {
-        // SAFETY: The mount is alive by the type invariants, and the RCU read lock is held, as
-        // `__legitimize_mnt()` requires.
+        // SAFETY: The mount is alive (type invariants), RCU held, as `__legitimize_mnt()` needs.
         match unsafe { bindings::vfsmount_legitimize(self.as_raw(), m_seq.raw()) } {
             0 => Ok(NonNull::from(self).cast()),
             1 => Err(None),
@@ -137,7 +135,7 @@ pub fn mount_lock() -> &'static SeqLock {
         // and not in the bindings. Its address is a link-time constant: no call per walk.
         static mount_lock: bindings::seqlock_t;
     }
-    // SAFETY: `mount_lock` is a global seqlock, statically initialised and never freed; only its
-    // address is taken here.
+    // Only its address is taken here.
+    // SAFETY: `mount_lock` is a global seqlock, statically initialised and never freed.
     unsafe { SeqLock::from_raw(core::ptr::addr_of!(mount_lock)) }
 }

@@ -114,8 +114,8 @@ impl SeqLock {
     /// The lock's sequence counter (`sl->seqcount`), which writers bump under the lock.
     #[inline]
     fn seqcount(&self) -> &SeqCountSpinlock {
-        // SAFETY: By the type invariants the seqlock, its counter included, is initialised, and it
-        // lives as long as `self`.
+        // The counter lives as long as the seqlock, so as long as `self`.
+        // SAFETY: By the type invariants the seqlock, its counter included, is initialised.
         unsafe { SeqCountSpinlock::from_raw(core::ptr::addr_of!((*self.0.get()).seqcount)) }
     }
 }
