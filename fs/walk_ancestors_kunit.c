@@ -14,6 +14,8 @@
 #include <linux/dcache.h>
 #include <linux/err.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/hrtimer.h>
 #include <linux/init_syscalls.h>
 #include <linux/limits.h>
 #include <linux/mount.h>
@@ -327,6 +329,99 @@ static void __init walk_restart_fallback(struct kunit *test)
 	EXPECT_CHAIN(test, &log, "c:S", "b:S", "kunit-walk:SM", "/:S");
 }
 
+/* MAX_RCU_STEPS in rust/kernel/fs/walk.rs: most ancestors a lockless attempt visits. */
+#define WALK_MAX_RCU_STEPS	8192
+
+/* The ancestors of a walk's last pass, and how they were visited. */
+struct count_log {
+	int nr;			/* visited since the last restart */
+	int sleeping;		/* of which with VFS_WALK_MAY_SLEEP */
+	int lockless;		/* of which without */
+	int max_lockless;	/* the most lockless visits in one pass */
+	int restarts;
+};
+
+static int count_cb(const struct vfs_walk_ancestor *ancestor, void *data)
+{
+	struct count_log *log = data;
+
+	if (ancestor->flags & VFS_WALK_RESTART) {
+		log->restarts++;
+		log->nr = 0;
+		log->sleeping = 0;
+		log->lockless = 0;
+		return 0;
+	}
+	log->nr++;
+	if (ancestor->flags & VFS_WALK_MAY_SLEEP) {
+		log->sleeping++;
+	} else {
+		log->lockless++;
+		log->max_lockless = max(log->max_lockless, log->lockless);
+	}
+	return VFS_WALK_CONTINUE;
+}
+
+/*
+ * The read-side section of a lockless attempt is bounded: from the bottom of
+ * a chain deeper than MAX_RCU_STEPS, the attempt hands over after that many
+ * ancestors (the callback is told to restart) and the reference walk visits
+ * every ancestor; a chain of exactly MAX_RCU_STEPS ancestors is still walked
+ * locklessly. The chain is far longer than PATH_MAX as a string, so it is
+ * built one level at a time with chdir(), in a private fs_struct (this
+ * kthread's is otherwise shared with init and every other kthread, and the
+ * initramfs may still be unpacking, with relative names), on a tmpfs mount
+ * of its own, which takes the chain with it when it is unmounted.
+ */
+#define DEEP_LEVELS		(WALK_MAX_RCU_STEPS + 8)
+/* From level L: L directories, the tmpfs root, "kunit-walk" and "/". */
+#define DEEP_ANCESTORS(level)	((level) + 3)
+
+static void __init walk_deep_tree(struct kunit *test)
+{
+	struct path deep = {}, bound = {};
+	struct count_log log;
+	int level, err;
+
+	KUNIT_ASSERT_EQ(test, unshare_fs_struct(), 0);
+	KUNIT_ASSERT_EQ(test, init_mkdir("/kunit-walk/deep", 0755), 0);
+	KUNIT_ASSERT_EQ(test, init_mount("tmpfs", "/kunit-walk/deep", "tmpfs",
+					 0, NULL), 0);
+	err = init_chdir("/kunit-walk/deep");
+	for (level = 1; !err && level <= DEEP_LEVELS; level++) {
+		err = init_mkdir("d", 0755) ?: init_chdir("d");
+		if (!err && DEEP_ANCESTORS(level) == WALK_MAX_RCU_STEPS)
+			err = kern_path(".", 0, &bound);
+	}
+	if (!err)
+		err = kern_path(".", 0, &deep);
+	KUNIT_EXPECT_EQ_MSG(test, err, 0, "building level %d", level - 1);
+
+	if (deep.dentry) {
+		log = (struct count_log){};
+		KUNIT_EXPECT_EQ(test, vfs_walk_ancestors(&deep, count_cb, &log, 0), 0);
+		/* Handed over to the reference walk... */
+		KUNIT_EXPECT_GE(test, log.restarts, 1);
+		KUNIT_EXPECT_LE(test, log.max_lockless, WALK_MAX_RCU_STEPS);
+		/* ...which visited every ancestor, where it may sleep. */
+		KUNIT_EXPECT_EQ(test, log.nr, DEEP_ANCESTORS(DEEP_LEVELS));
+		KUNIT_EXPECT_EQ(test, log.sleeping, log.nr);
+		path_put(&deep);
+	}
+	if (bound.dentry) {
+		log = (struct count_log){};
+		KUNIT_EXPECT_EQ(test, vfs_walk_ancestors(&bound, count_cb, &log, 0), 0);
+		KUNIT_EXPECT_EQ(test, log.nr, WALK_MAX_RCU_STEPS);
+		KUNIT_EXPECT_EQ(test, log.sleeping, 0);
+		path_put(&bound);
+	}
+
+	/* Out of the mount (else it is busy); the chain goes with it. */
+	KUNIT_EXPECT_EQ(test, init_chdir("/"), 0);
+	KUNIT_EXPECT_EQ(test, init_umount("/kunit-walk/deep", 0), 0);
+	KUNIT_EXPECT_EQ(test, init_rmdir("/kunit-walk/deep"), 0);
+}
+
 /*
  * Each check of the lockless walk, seen working: a change made while an
  * ancestor is visited (as a concurrent rename, unlink or mount change would
@@ -556,6 +651,102 @@ static void __init walk_rcu_invalid(struct kunit *test)
 	path_put(&path);
 }
 
+/*
+ * The lockless cursor never waits for a writer: while a directory's d_seq is
+ * odd (a rename or unlink at work, which a BPF program may have interrupted
+ * on its own CPU), a walk that starts there or steps through it ends, not
+ * valid, instead of spinning until the write ends. The write section only
+ * bumps the count (raw_write_seqcount_begin(), without d_lock: nothing else
+ * reads these directories), and a timer ends it after two seconds in case
+ * the cursor does wait, from interrupt context, whatever the scheduler does
+ * with a spinning CPU: the walk then finishes, and the case fails instead of
+ * hanging the boot.
+ */
+struct seq_writer {
+	struct hrtimer timer;
+	struct dentry *dentry;
+};
+
+static enum hrtimer_restart end_write_section(struct hrtimer *timer)
+{
+	struct seq_writer *w = container_of(timer, struct seq_writer, timer);
+
+	raw_write_seqcount_end(&w->dentry->d_seq);
+	return HRTIMER_NORESTART;
+}
+
+/* Walks from @start while @dentry's d_seq is odd: true if the walk waited. */
+static bool __init walk_during_write(struct seq_writer *w,
+				     struct dentry *dentry,
+				     const struct path *start, int *ret,
+				     int *steps, bool *valid)
+{
+	struct vfs_walk_rcu walk;
+	bool waited;
+	int n = 0;
+
+	w->dentry = dentry;
+	raw_write_seqcount_begin(&dentry->d_seq);
+	hrtimer_start(&w->timer, ms_to_ktime(2000), HRTIMER_MODE_REL);
+	rcu_read_lock();
+	*ret = vfs_walk_rcu_start(&walk, start);
+	while (n < 64 && vfs_walk_rcu_next(&walk))
+		n++;
+	*valid = vfs_walk_rcu_valid(&walk);
+	rcu_read_unlock();
+	/* Not queued any more: it fired, and ended the section. */
+	waited = !hrtimer_cancel(&w->timer);
+	if (!waited)
+		raw_write_seqcount_end(&dentry->d_seq);
+	*steps = n;
+	return waited;
+}
+
+static void __init walk_rcu_never_waits(struct kunit *test)
+{
+	struct seq_writer *w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	struct visit *got = kunit_kcalloc(test, MAX_VISITS, sizeof(*got), GFP_KERNEL);
+	struct path a, b;
+	int ret, steps;
+	bool waited, valid;
+
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	KUNIT_ASSERT_NOT_NULL(test, got);
+	hrtimer_init(&w->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	w->timer.function = end_write_section;
+	/* A chain of its own: a lookup through it would wait too. */
+	KUNIT_ASSERT_EQ(test, init_mkdir("/kunit-walk/seq", 0755), 0);
+	KUNIT_ASSERT_EQ(test, init_mkdir("/kunit-walk/seq/b", 0755), 0);
+	KUNIT_ASSERT_EQ(test, kern_path("/kunit-walk/seq", 0, &a), 0);
+	KUNIT_ASSERT_EQ(test, kern_path("/kunit-walk/seq/b", 0, &b), 0);
+
+	/* The parent at work: the first step reads its d_seq. */
+	waited = walk_during_write(w, a.dentry, &b, &ret, &steps, &valid);
+	KUNIT_EXPECT_FALSE_MSG(test, waited,
+			       "the lockless cursor waited for a writer (a step)");
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_LE(test, steps, 1);
+	KUNIT_EXPECT_FALSE(test, valid);
+
+	/* The start at work: vfs_walk_rcu_start() reads its d_seq. */
+	waited = walk_during_write(w, b.dentry, &b, &ret, &steps, &valid);
+	KUNIT_EXPECT_FALSE_MSG(test, waited,
+			       "the lockless cursor waited for a writer (the start)");
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, steps, 0);
+	KUNIT_EXPECT_FALSE(test, valid);
+
+	/* Both sections ended: the same walk goes to the root, valid. */
+	KUNIT_EXPECT_EQ(test, rcu_chain(test, "/kunit-walk/seq/b", got,
+					MAX_VISITS, &valid), 3);
+	KUNIT_EXPECT_TRUE(test, valid);
+
+	path_put(&b);
+	path_put(&a);
+	KUNIT_EXPECT_EQ(test, init_rmdir("/kunit-walk/seq/b"), 0);
+	KUNIT_EXPECT_EQ(test, init_rmdir("/kunit-walk/seq"), 0);
+}
+
 static void __init walk_callback_errors(struct kunit *test)
 {
 	static const int undefined[] = {
@@ -686,12 +877,14 @@ static struct kunit_case walk_cases[] __initdata = {
 	KUNIT_CASE(walk_sleeping_cb_flag),
 	KUNIT_CASE(walk_restart_once),
 	KUNIT_CASE(walk_restart_fallback),
+	KUNIT_CASE(walk_deep_tree),
 	KUNIT_CASE(walk_sees_each_change),
 	KUNIT_CASE(walk_get_reference),
 	KUNIT_CASE(walk_no_reference_left),
 	KUNIT_CASE(walk_parent_steps),
 	KUNIT_CASE(walk_rcu_steps),
 	KUNIT_CASE(walk_rcu_invalid),
+	KUNIT_CASE(walk_rcu_never_waits),
 	KUNIT_CASE(walk_callback_errors),
 	KUNIT_CASE(walk_restart_answers),
 	KUNIT_CASE(walk_get_refuses_misuse),

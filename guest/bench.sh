@@ -9,3 +9,4 @@ $b clock
 $b walk
 grep -q "wb.uml=1" /proc/cmdline || $b contention
 $b landlock | sed 's/^landlock/landlock-new/'
+grep -q "wb.uml=1" /proc/cmdline || $b renames | sed 's/^renames/renames-new/'

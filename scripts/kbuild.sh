@@ -6,12 +6,14 @@
 # other than bzImage may be named (check-frame.sh builds single objects).
 source "$(dirname "$0")/lib.sh"
 
-fl=${1:?usage: kbuild.sh run|test|oldwalk|maxsmp|um|um-oldwalk [TARGET...]}
+fl=${1:?usage: kbuild.sh run|test|oldwalk|maxsmp|distro|um|um-oldwalk [TARGET...]}
 shift
 targets=("$@")
 # UML: `all` is the `linux` binary and what `kunit.py run` builds.
 default_target=bzImage
 ! is_um "$fl" || default_target=all
+# distro: linked, not booted (see lib.sh).
+[ "$fl" != distro ] || default_target=vmlinux
 [ ${#targets[@]} -gt 0 ] || targets=("$default_target")
 obj=$(flavour_obj "$fl")
 frags=$(flavour_frags "$fl")

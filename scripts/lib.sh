@@ -45,7 +45,9 @@ SELFTESTS=(landlock walk_ancestors bpf_path_iter)
 UM_COLLS=landlock,walk_ancestors/walk_torture
 
 # Kernel flavours: run (benchmarks, demo), test (lockdep, KASAN, ...) and
-# oldwalk (run, with Landlock's unchanged walk, for comparison); mutant is
+# oldwalk (run, with Landlock's unchanged walk, for comparison); distro (no
+# Rust, MODVERSIONS, BPF LSM and Landlock, as distributions configure 6.12:
+# built to vmlinux, never booted); mutant is
 # the run kernel with one check broken on purpose (make mutants). um and
 # um-oldwalk: the same two as User-Mode Linux (ARCH=um) kernels, which run
 # natively as a host process; kunit.py configures them (kbuild.sh).
@@ -56,9 +58,10 @@ flavour_frags() {
 	test) echo "$TOP/configs/base.config $TOP/configs/bpf.config $TOP/configs/test.config" ;;
 	oldwalk) echo "$TOP/configs/base.config $TOP/configs/bpf.config $TOP/configs/oldwalk.config" ;;
 	maxsmp) echo "$TOP/configs/base.config $TOP/configs/maxsmp.config" ;;
+	distro) echo "$TOP/configs/distro.config" ;;
 	um) echo "$SRC/fs/walk_ancestors.kunitconfig $TOP/configs/um.config" ;;
 	um-oldwalk) echo "$SRC/fs/walk_ancestors.kunitconfig $TOP/configs/um.config $TOP/configs/oldwalk.config" ;;
-	*) die "unknown kernel flavour '$1' (expected run, test, oldwalk, maxsmp, mutant, um or um-oldwalk)" ;;
+	*) die "unknown kernel flavour '$1' (expected run, test, oldwalk, maxsmp, distro, mutant, um or um-oldwalk)" ;;
 	esac
 }
 is_um() { case $1 in um | um-*) return 0 ;; esac; return 1; }
@@ -66,6 +69,8 @@ is_um() { case $1 in um | um-*) return 0 ;; esac; return 1; }
 flavour_image() {
 	if is_um "$1"; then
 		echo "$(flavour_obj "$1")/linux"
+	elif [ "$1" = distro ]; then
+		echo "$(flavour_obj "$1")/vmlinux"
 	else
 		echo "$(flavour_obj "$1")/arch/x86/boot/bzImage"
 	fi

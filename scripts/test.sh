@@ -58,6 +58,16 @@ for fl in run test oldwalk um um-oldwalk; do
 		results summary || exit
 	fi
 done
+# A distribution's configuration without Rust (6.12's RUST excludes
+# MODVERSIONS): the series must link there, with the walker and its BPF
+# kfuncs compiled out (configs/distro.config). Not booted; a failure here
+# does not stop the tests of the other kernels.
+if "$TOP/scripts/kbuild.sh" distro; then
+	results check "build: distro kernel (no Rust; MODVERSIONS, BPF LSM, Landlock; vmlinux linked)" pass
+else
+	results check "build: distro kernel (no Rust; MODVERSIONS, BPF LSM, Landlock; vmlinux linked)" fail \
+		"see $LOGS/build-distro.log"
+fi
 # What safe Rust must not compile (references in a lockless visit).
 "$TOP/scripts/check-compile-fail.sh" test
 # The torture module with a distribution's NR_CPUS: nothing sized by it on

@@ -20,6 +20,10 @@
 //!         self.0 = Some(p.clone());
 //!         Ok(Flow::Continue)
 //!     }
+//!     fn restart(&mut self) -> Result {
+//!         self.0 = None;
+//!         Ok(())
+//!     }
 //! }
 //! ```
 //!
@@ -36,6 +40,10 @@
 //!         self.0 = a.get();
 //!         Ok(Flow::Continue)
 //!     }
+//!     fn restart(&mut self) -> Result {
+//!         self.0 = None;
+//!         Ok(())
+//!     }
 //! }
 //! ```
 //!
@@ -51,6 +59,27 @@
 //!     fn visit(&mut self, a: &Ancestor<'_>) -> Result<Flow> {
 //!         self.0 = Some(a.path());
 //!         Ok(Flow::Continue)
+//!     }
+//!     fn restart(&mut self) -> Result {
+//!         self.0 = None;
+//!         Ok(())
+//!     }
+//! }
+//! ```
+//!
+//! Nor forget what to do when the walk starts over: `restart` has no default, so a visitor that
+//! would keep a verdict from a walk that did not happen does not compile:
+//!
+//! ```compile_fail,E0046
+//! #![no_std]
+//! #![no_main]
+//! extern crate kernel;
+//! use kernel::{fs::walk::*, prelude::*};
+//! struct Allowed(bool);
+//! impl Visitor for Allowed {
+//!     fn visit(&mut self, _a: &Ancestor<'_>) -> Result<Flow> {
+//!         self.0 = true;
+//!         Ok(Flow::Stop)
 //!     }
 //! }
 //! ```

@@ -26,3 +26,9 @@ void rust_helper_smp_rmb(void)
 	/* For Rust's seqcount readers, which pair it with the writers' smp_wmb(). */
 	smp_rmb();
 }
+
+/* raw_seqcount_begin() on the counter itself: it never waits, not even on PREEMPT_RT. */
+unsigned int rust_helper_raw_seqcount_spinlock_sample(const seqcount_spinlock_t *s)
+{
+	return raw_seqcount_begin(&s->seqcount);
+}

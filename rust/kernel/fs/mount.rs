@@ -133,9 +133,11 @@ pub fn mount_lock() -> &'static SeqLock {
     extern "C" {
         // Defined in `fs/namespace.c` and declared in `fs/mount.h`, which is private to `fs/`
         // and not in the bindings. Its address is a link-time constant: no call per walk.
-        static mount_lock: bindings::seqlock_t;
+        // Declared as a `SeqLock`, a transparent `Opaque<seqlock_t>`: C writes it, and an
+        // immutable static may only be written where its bytes are inside an `UnsafeCell`.
+        static mount_lock: SeqLock;
     }
-    // Only its address is taken here.
-    // SAFETY: `mount_lock` is a global seqlock, statically initialised and never freed.
-    unsafe { SeqLock::from_raw(core::ptr::addr_of!(mount_lock)) }
+    // SAFETY: `mount_lock` is a global seqlock, statically initialised and never freed; only a
+    // shared reference is made, and `SeqLock` allows C's concurrent writes (`Opaque`).
+    unsafe { &*core::ptr::addr_of!(mount_lock) }
 }

@@ -14,7 +14,10 @@
 //! was one chain that existed at one instant (the scheme of `follow_dotdot_rcu()` and
 //! `prepend_path()`). When that fails, it tells the visitor to forget what it saw and walks
 //! again; after [`MAX_RCU_ATTEMPTS`] lockless attempts, with references (`dget_parent()`,
-//! `follow_up()`), where the visitor may sleep and the walk always progresses.
+//! `follow_up()`), where the visitor may sleep and the walk always progresses. A lockless attempt
+//! that has visited [`MAX_RCU_STEPS`] ancestors and has further to go also tells the visitor to
+//! forget them and walks again with references, so that its RCU read-side critical section stays
+//! short however deep the tree.
 //!
 //! A visitor that must sleep for some ancestor answers [`Flow::NeedSleep`] when called without
 //! [`Ancestor::may_sleep`]; the walker takes references to that ancestor (as `unlazy_walk()`
@@ -59,6 +62,17 @@ pub const MAX_RCU_ATTEMPTS: u32 = 2;
 /// How often (in steps) a lockless walk checks that no rename or mount change happened yet, so
 /// that a walk on a very deep tree under churn gives up early instead of at the end.
 const RCU_CHECK_INTERVAL: u32 = 256;
+
+/// How many ancestors a lockless attempt visits at most: past them, the visitor is told to
+/// restart and the walk starts over with references, as when an ancestor could not be kept.
+///
+/// An RCU read-side critical section must stay short (it holds up grace periods, and on a kernel
+/// without preemption it does not yield the CPU), and nothing else bounds this one: a tree's
+/// depth is not bounded by `PATH_MAX`, since a process can `chdir()` into a directory and create
+/// more below it. The bound is four times the 2048 levels a path of `PATH_MAX` bytes names at
+/// most, and keeps walks of the depth-4096 trees the benchmarks use lockless. [`RcuCursor`] does
+/// not apply it: its caller drives, and bounds, each step.
+pub const MAX_RCU_STEPS: u32 = 8192;
 
 /// What a [`Visitor`] wants after seeing an ancestor.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -266,9 +280,10 @@ pub trait Visitor {
     /// kept) comes from a walk that did not happen. Only what describes the walking itself, such
     /// as a count of restarts, may stay. Called where the visitor may sleep, so dropping kept
     /// references here is fine. An error ends the walk.
-    fn restart(&mut self) -> Result {
-        Ok(())
-    }
+    ///
+    /// There is no default: a visitor that forgot to reset would keep a verdict from a walk that
+    /// did not happen, and fail open. A visitor with nothing to forget says so with `Ok(())`.
+    fn restart(&mut self) -> Result;
 }
 
 /// Shows `start` and each of its ancestors to `visitor`, towards the root.
@@ -330,6 +345,11 @@ pub trait Visitor {
 ///         }
 ///         self.0 = true;
 ///         Ok(Flow::Continue)
+///     }
+///
+///     fn restart(&mut self) -> Result {
+///         self.0 = false;
+///         Ok(())
 ///     }
 /// }
 ///
@@ -457,15 +477,18 @@ enum CursorState {
 impl<'g> RcuCursor<'g> {
     /// Starts at `start`, which [`RcuCursor::next`] does not return: the first call returns its
     /// parent.
+    ///
+    /// It never waits for a writer: a sequence found odd (a rename or mount change in progress,
+    /// perhaps on this CPU, interrupted by the caller) makes the walk invalid instead.
     pub fn new(start: &'g Path, _guard: &'g rcu::Guard) -> Self {
-        // As `walk_rcu()` and `path_init()`: the global sequences first.
-        let m_seq = mount_lock().read_begin();
-        let r_seq = rename_lock().read_begin();
+        // As `walk_rcu()` and `path_init()`: the global sequences first, sampled.
+        let m_seq = mount_lock().sample();
+        let r_seq = rename_lock().sample();
         Self {
             pos: RcuPos {
                 mnt: start.mnt(),
                 dentry: start.dentry(),
-                seq: start.dentry().d_seq().read_begin(),
+                seq: start.dentry().d_seq().sample(),
                 how: 0,
             },
             m_seq,
@@ -489,7 +512,7 @@ impl<'g> RcuCursor<'g> {
             self.state = CursorState::Invalid;
             return None;
         }
-        match step_rcu(&self.pos, self.m_seq, guard) {
+        match step_rcu::<SAMPLE>(&self.pos, self.m_seq, guard) {
             Step::Next(next) => {
                 self.pos = next;
                 Some((self.pos.mnt, self.pos.dentry))
@@ -530,8 +553,8 @@ enum RcuEnd {
     Unlazy(OwnedPath, u32),
     /// Something changed during the walk: start over.
     Invalid,
-    /// The visitor needs to sleep, but its ancestor could not be kept: start over, with
-    /// references.
+    /// The visitor needs to sleep, but its ancestor could not be kept, or the walk has visited
+    /// [`MAX_RCU_STEPS`] ancestors and is not done: start over, with references.
     Abandon,
 }
 
@@ -597,10 +620,16 @@ fn walk_rcu<V: Visitor + ?Sized>(start: &OwnedPath, visitor: &mut V) -> RcuEnd {
         {
             return RcuEnd::Invalid;
         }
-        match step_rcu(&pos, m_seq, &guard) {
+        match step_rcu::<WAIT>(&pos, m_seq, &guard) {
             Step::Next(next) => pos = next,
             Step::Top => break Ok(()),
             Step::Invalid => return RcuEnd::Invalid,
+        }
+        // Another ancestor to visit, after `MAX_RCU_STEPS` visits: end the read-side section here
+        // and walk with references instead (a walk of exactly `MAX_RCU_STEPS` ancestors has
+        // reached the top above and stays lockless).
+        if steps >= MAX_RCU_STEPS {
+            return RcuEnd::Abandon;
         }
     };
 
@@ -622,13 +651,33 @@ enum Step<'g> {
     Invalid,
 }
 
+/// How [`step_rcu`] starts a dentry's `d_seq` read section: [`walk_ancestors`] waits while a
+/// writer is at work, as `follow_dotdot_rcu()` does (it runs in process context, so the writer
+/// is on another CPU and finishes); [`RcuCursor`] samples, and an odd count fails the step,
+/// because its caller may have interrupted that writer on its own CPU.
+const WAIT: bool = true;
+const SAMPLE: bool = false;
+
+#[inline(always)]
+fn d_seq_begin<const WAIT_FOR_WRITER: bool>(dentry: &Dentry) -> Seq {
+    if WAIT_FOR_WRITER {
+        dentry.d_seq().read_begin()
+    } else {
+        dentry.d_seq().sample()
+    }
+}
+
 /// One lockless step up: `follow_dotdot_rcu()`, without a process root or `LOOKUP_BENEATH` to
 /// stop at, and continuing at the mount's root where `follow_dotdot_rcu()` would find the
 /// parent not connected (see the comment below).
 ///
 /// Inlined: it runs once per ancestor, and a call costs more than its checks.
 #[inline(always)]
-fn step_rcu<'g>(pos: &RcuPos<'g>, m_seq: Seq, guard: &'g rcu::Guard) -> Step<'g> {
+fn step_rcu<'g, const WAIT_FOR_WRITER: bool>(
+    pos: &RcuPos<'g>,
+    m_seq: Seq,
+    guard: &'g rcu::Guard,
+) -> Step<'g> {
     let (mut mnt, mut dentry, mut seq, mut how) = (pos.mnt, pos.dentry, pos.seq, 0);
 
     if ptr::eq(dentry, mnt.root()) {
@@ -649,7 +698,7 @@ fn step_rcu<'g>(pos: &RcuPos<'g>, m_seq: Seq, guard: &'g rcu::Guard) -> Step<'g>
                 break;
             }
         }
-        seq = dentry.d_seq().read_begin();
+        seq = d_seq_begin::<WAIT_FOR_WRITER>(dentry);
         // Makes sure that the reference walk could have reached this state.
         if mount_lock().read_retry(m_seq) {
             return Step::Invalid;
@@ -664,7 +713,7 @@ fn step_rcu<'g>(pos: &RcuPos<'g>, m_seq: Seq, guard: &'g rcu::Guard) -> Step<'g>
         Some(parent) => (parent, 0),
         None => (mnt.root(), DISCONNECTED),
     };
-    let next_seq = next.d_seq().read_begin();
+    let next_seq = d_seq_begin::<WAIT_FOR_WRITER>(next);
     // Makes sure that `dentry` was still where we found it when we read its parent.
     if dentry.d_seq().read_retry(seq) {
         return Step::Invalid;

@@ -6,11 +6,22 @@
 //!
 //! A reader samples the sequence with `read_begin`, reads the protected data without locking,
 //! then asks `read_retry` whether a writer ran in between: if so, what was read may be
-//! inconsistent and must be thrown away. Writers are not wrapped: the VFS counters read here
-//! (`rename_lock`, `mount_lock`, a dentry's `d_seq`) are written only by C.
+//! inconsistent and must be thrown away. A reader that must never wait for a writer (it may run
+//! in interrupt context, on the CPU of the writer it interrupted) samples with `sample`
+//! instead, which makes the section fail rather than spin. Writers are not wrapped: the VFS
+//! counters read here (`rename_lock`, `mount_lock`, a dentry's `d_seq`) are written only by C.
+//!
+//! Without `PREEMPT_RT` and KCSAN the reads are inline. 6.12's C reads the count with
+//! `smp_load_acquire()` in `*_begin()` and puts `smp_rmb()` before the count's read in
+//! `*_retry()`; here `*_begin()` reads it once (`READ_ONCE()`) followed by `smp_rmb()`, which
+//! orders every later load after it as the acquire does (and more: all earlier loads too), and
+//! `*_retry()` is C's. On x86 both forms are a plain load and a compiler barrier. Under KCSAN
+//! the C functions are called instead, so that the race detector is told of the read section
+//! (`kcsan_atomic_next()`) as for C's readers; under `PREEMPT_RT`, so that a reader of a
+//! lock-associated counter waits for a preempted writer by taking its lock, as C's does.
 
 use crate::{bindings, types::Opaque};
-#[cfg(not(CONFIG_PREEMPT_RT))]
+#[cfg(not(any(CONFIG_PREEMPT_RT, CONFIG_KCSAN)))]
 use core::ptr;
 
 /// `smp_rmb()`: loads before it are done before loads after it, as the Linux kernel memory
@@ -19,17 +30,17 @@ use core::ptr;
 /// x86 is TSO: there `smp_rmb()` is a compiler barrier (`arch/x86/include/asm/barrier.h`); so it
 /// is on every uniprocessor kernel (`include/asm-generic/barrier.h` without `CONFIG_SMP`: User-Mode
 /// Linux, whose `CONFIG_X86` is unset). Both are an empty `asm!` here, which the compiler must
-/// assume reads and writes any memory. Elsewhere, and under KCSAN (whose `smp_rmb()` tells the
-/// race detector), it is the C macro.
-#[cfg(not(CONFIG_PREEMPT_RT))]
+/// assume reads and writes any memory. Elsewhere it is the C macro. (Under KCSAN the inline
+/// readers are not built: C's are called.)
+#[cfg(not(any(CONFIG_PREEMPT_RT, CONFIG_KCSAN)))]
 #[inline(always)]
 fn smp_rmb() {
-    #[cfg(all(any(CONFIG_X86, not(CONFIG_SMP)), not(CONFIG_KCSAN)))]
+    #[cfg(any(CONFIG_X86, not(CONFIG_SMP)))]
     // SAFETY: An empty asm block: it does nothing, but may not be reordered with memory accesses.
     unsafe {
         core::arch::asm!("")
     };
-    #[cfg(not(all(any(CONFIG_X86, not(CONFIG_SMP)), not(CONFIG_KCSAN))))]
+    #[cfg(not(any(CONFIG_X86, not(CONFIG_SMP))))]
     // SAFETY: `smp_rmb()` can be called in any context.
     unsafe {
         bindings::smp_rmb()
@@ -74,6 +85,13 @@ impl SeqLock {
     pub unsafe fn from_raw<'a>(ptr: *const bindings::seqlock_t) -> &'a Self {
         // SAFETY: A transparent `seqlock_t`; the caller guarantees `ptr` is initialised for `'a`.
         unsafe { &*ptr.cast() }
+    }
+
+    /// Starts a read section without waiting for a writer: as [`SeqCountSpinlock::sample`], on
+    /// the lock's counter.
+    #[inline]
+    pub fn sample(&self) -> Seq {
+        self.seqcount().sample()
     }
 
     /// Starts a read section, waiting while a writer holds the lock (`read_seqbegin()`).
@@ -164,15 +182,16 @@ impl SeqCountSpinlock {
     /// ```
     #[inline]
     pub fn read_begin(&self) -> Seq {
-        #[cfg(CONFIG_PREEMPT_RT)]
+        #[cfg(any(CONFIG_PREEMPT_RT, CONFIG_KCSAN))]
         // SAFETY: By the type invariants the counter is initialised.
         return Seq(unsafe { bindings::read_seqcount_spinlock_begin(self.0.get()) });
 
-        // Without PREEMPT_RT's lock, `read_seqcount_begin()` is lockdep's reader annotation (with
-        // `DEBUG_LOCK_ALLOC`), then two loads and a read barrier. The loads are done here: that
-        // saves a call per step of a lockless walk, and lockdep kernels, which make the
-        // annotation's call, run the same loads as production kernels do.
-        #[cfg(not(CONFIG_PREEMPT_RT))]
+        // Otherwise `read_seqcount_begin()` is lockdep's reader annotation (with
+        // `DEBUG_LOCK_ALLOC`), then the count's acquiring load, again while it is odd. Those loads
+        // are done here (see the module documentation for the barrier): that saves a call per
+        // step of a lockless walk, and lockdep kernels, which make the annotation's call, run the
+        // same loads as production kernels do.
+        #[cfg(not(any(CONFIG_PREEMPT_RT, CONFIG_KCSAN)))]
         {
             #[cfg(CONFIG_DEBUG_LOCK_ALLOC)]
             // SAFETY: By the type invariants the counter is initialised.
@@ -192,14 +211,45 @@ impl SeqCountSpinlock {
         }
     }
 
+    /// Starts a read section without waiting (`raw_seqcount_begin()`): while a write is in
+    /// progress the number sampled is one that [`SeqCountSpinlock::read_retry`] always rejects,
+    /// so the section fails instead of spinning. For readers that must not wait: a BPF program in
+    /// interrupt context may have interrupted the writer, on its CPU, that it would wait for.
+    ///
+    /// ```
+    /// use kernel::{bindings, sync::seqlock::SeqLock};
+    ///
+    /// // SAFETY: `rename_lock` is a global seqlock, initialised at build time and never freed.
+    /// let lock = unsafe { SeqLock::from_raw(core::ptr::addr_of!(bindings::rename_lock)) };
+    /// let seq = lock.sample();
+    /// // Read data that renames change; then, if a rename ran (or was running), give up.
+    /// let consistent = !lock.read_retry(seq);
+    /// # let _ = consistent;
+    /// ```
+    #[inline]
+    pub fn sample(&self) -> Seq {
+        #[cfg(any(CONFIG_PREEMPT_RT, CONFIG_KCSAN))]
+        // SAFETY: By the type invariants the counter is initialised.
+        return Seq(unsafe { bindings::raw_seqcount_spinlock_sample(self.0.get()) });
+
+        #[cfg(not(any(CONFIG_PREEMPT_RT, CONFIG_KCSAN)))]
+        {
+            // An odd count, less one, is a count no writer leaves behind.
+            let seq = self.sequence() & !1;
+            // The reads that follow are not done before the sequence's.
+            smp_rmb();
+            Seq(seq)
+        }
+    }
+
     /// Returns `true` if a write happened since `seq` was sampled (`read_seqcount_retry()`).
     #[inline]
     pub fn read_retry(&self, seq: Seq) -> bool {
-        #[cfg(CONFIG_PREEMPT_RT)]
+        #[cfg(any(CONFIG_PREEMPT_RT, CONFIG_KCSAN))]
         // SAFETY: By the type invariants the counter is initialised.
         return unsafe { bindings::read_seqcount_spinlock_retry(self.0.get(), seq.0) != 0 };
 
-        #[cfg(not(CONFIG_PREEMPT_RT))]
+        #[cfg(not(any(CONFIG_PREEMPT_RT, CONFIG_KCSAN)))]
         {
             // The reads before are done before the sequence's.
             smp_rmb();
@@ -209,7 +259,7 @@ impl SeqCountSpinlock {
 
     /// The counter's value, read once (`READ_ONCE(s->seqcount.sequence)`), as
     /// `seqprop_sequence()` does for a spinlock-associated counter without `PREEMPT_RT`.
-    #[cfg(not(CONFIG_PREEMPT_RT))]
+    #[cfg(not(any(CONFIG_PREEMPT_RT, CONFIG_KCSAN)))]
     #[inline]
     fn sequence(&self) -> u32 {
         // Writers change `sequence` concurrently: it is read once, volatile, as `READ_ONCE()` does.

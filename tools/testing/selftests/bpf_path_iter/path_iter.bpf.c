@@ -172,10 +172,13 @@ int BPF_PROG(record_churn, struct file *file)
 static int deny_if_listed(struct dentry *d)
 {
 	struct dir_key key = {};
+	struct inode *inode;
 
-	if (!d || !d->d_inode)
+	/* A lockless dentry's inode may be NULL (the verifier says so): load it once. */
+	inode = d ? d->d_inode : NULL;
+	if (!inode)
 		return 0;
-	key.ino = d->d_inode->i_ino;
+	key.ino = inode->i_ino;
 	key.dev = d->d_sb->s_dev;
 	return bpf_map_lookup_elem(&denied_dirs, &key) ? -EPERM : 0;
 }
@@ -222,4 +225,53 @@ int BPF_PROG(policy_lockless, struct file *file)
 		return -EAGAIN;
 	}
 	return ret;
+}
+
+/*
+ * Correct uses the verifier must keep accepting: a lockless ancestor's inode,
+ * tested for NULL, marked inside the read-side section; and the next
+ * ancestor taken in a static subprogram from the caller's iterator, used
+ * before the caller's next call.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_INODE_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, __u32);
+} walked_inodes SEC(".maps");
+
+int marked_inodes;
+
+static __noinline struct path *step_lockless(struct bpf_iter_path_rcu *it)
+{
+	return bpf_iter_path_rcu_next(it);
+}
+
+SEC("lsm/file_open")
+int BPF_PROG(mark_lockless_inodes, struct file *file)
+{
+	struct bpf_iter_path_rcu it;
+	struct inode *inode;
+	struct path *p;
+	__u32 *marks;
+	int n = 0;
+
+	if (!monitored(file))
+		return 0;
+	bpf_iter_path_rcu_new(&it, &file->f_path, 0);
+	while ((p = step_lockless(&it)) && n++ < CHAIN_MAX) {
+		struct dentry *d = p->dentry;
+
+		inode = d ? d->d_inode : NULL;
+		if (!inode)
+			continue;
+		marks = bpf_inode_storage_get(&walked_inodes, inode, 0,
+					      BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (marks) {
+			__sync_fetch_and_add(marks, 1);
+			__sync_fetch_and_add(&marked_inodes, 1);
+		}
+	}
+	bpf_iter_path_rcu_destroy(&it);
+	return 0;
 }

@@ -207,3 +207,166 @@ int BPF_PROG(dentry_after_destroy, struct file *file)
 	}
 	return 0;
 }
+
+/*
+ * What bpf_iter_path_rcu_next() returns is stored in the iterator, on the
+ * stack: kept past bpf_iter_path_rcu_destroy(), with the iterator's bytes
+ * then overwritten, it would be a path the program wrote. Handed to a
+ * second walk...
+ */
+SEC("lsm/file_open")
+int BPF_PROG(lockless_kept_past_destroy, struct file *file)
+{
+	struct bpf_iter_path_rcu it, again;
+	volatile char *bytes = (volatile char *)&it;
+	struct path *p;
+	int i;
+
+	bpf_iter_path_rcu_new(&it, &file->f_path, 0);
+	p = bpf_iter_path_rcu_next(&it);
+	bpf_iter_path_rcu_destroy(&it);
+	for (i = 0; i < sizeof(it); i++)
+		bytes[i] = 0x41;
+	if (p) {
+		bpf_iter_path_rcu_new(&again, p, 0);
+		bpf_iter_path_rcu_destroy(&again);
+	}
+	return 0;
+}
+
+char path_buf[64];
+
+/* ... or to the bpf_d_path() helper. */
+SEC("lsm/file_open")
+int BPF_PROG(lockless_kept_to_d_path, struct file *file)
+{
+	struct bpf_iter_path_rcu it;
+	volatile char *bytes = (volatile char *)&it;
+	struct path *p;
+	int i;
+
+	bpf_iter_path_rcu_new(&it, &file->f_path, 0);
+	p = bpf_iter_path_rcu_next(&it);
+	bpf_iter_path_rcu_destroy(&it);
+	for (i = 0; i < sizeof(it); i++)
+		bytes[i] = 0x41;
+	if (p)
+		bpf_d_path(p, path_buf, sizeof(path_buf));
+	return 0;
+}
+
+/* A static subprogram's iterator dies with its frame, and so does its path. */
+static __noinline struct path *first_ancestor(struct file *file)
+{
+	struct bpf_iter_path_rcu it;
+	struct path *p;
+
+	bpf_iter_path_rcu_new(&it, &file->f_path, 0);
+	p = bpf_iter_path_rcu_next(&it);
+	bpf_iter_path_rcu_destroy(&it);
+	return p;
+}
+
+SEC("lsm/file_open")
+int BPF_PROG(lockless_returned_from_subprog, struct file *file)
+{
+	struct bpf_iter_path_rcu it;
+	struct path *p = first_ancestor(file);
+
+	if (p) {
+		bpf_iter_path_rcu_new(&it, p, 0);
+		bpf_iter_path_rcu_destroy(&it);
+	}
+	return 0;
+}
+
+/* next() overwrites what it returned before: prev would show the new ancestor. */
+SEC("lsm/file_open")
+int BPF_PROG(lockless_prev_across_next, struct file *file)
+{
+	struct bpf_iter_path_rcu it;
+	struct path *prev, *p;
+	long seen = 0;
+
+	bpf_iter_path_rcu_new(&it, &file->f_path, 0);
+	prev = bpf_iter_path_rcu_next(&it);
+	p = bpf_iter_path_rcu_next(&it);
+	if (prev && p)
+		seen = (long)prev->dentry;
+	bpf_iter_path_rcu_destroy(&it);
+	return seen == 1;
+}
+
+struct {
+	__uint(type, BPF_MAP_TYPE_INODE_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, int);
+} inode_marks SEC(".maps");
+
+/*
+ * A lockless dentry's inode, kept past the read-side section for
+ * bpf_inode_storage_get(..., F_CREATE), which assumes it cannot be freed.
+ */
+SEC("lsm.s/file_open")
+int BPF_PROG(lockless_inode_after_unlock, struct file *file)
+{
+	struct bpf_iter_path_rcu it;
+	struct inode *inode = NULL;
+	struct dentry *d;
+	struct path *p;
+
+	bpf_rcu_read_lock();
+	bpf_iter_path_rcu_new(&it, &file->f_path, 0);
+	p = bpf_iter_path_rcu_next(&it);
+	d = p ? p->dentry : NULL;
+	if (d)
+		inode = d->d_inode;
+	bpf_iter_path_rcu_destroy(&it);
+	bpf_rcu_read_unlock();
+	if (inode)
+		bpf_inode_storage_get(&inode_marks, inode, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	return 0;
+}
+
+/*
+ * A lockless dentry's inode is RCU-protected, as the dentry is, not trusted:
+ * it may be NULL (a directory being removed), so it must be tested before use.
+ */
+SEC("lsm/file_open")
+int BPF_PROG(lockless_inode_may_be_null, struct file *file)
+{
+	struct bpf_iter_path_rcu it;
+	struct dentry *d;
+	struct path *p;
+	long ino = 0;
+
+	bpf_iter_path_rcu_new(&it, &file->f_path, 0);
+	p = bpf_iter_path_rcu_next(&it);
+	d = p ? p->dentry : NULL;
+	if (d)
+		ino = d->d_inode->i_ino;
+	bpf_iter_path_rcu_destroy(&it);
+	return ino == 1;
+}
+
+/* The referenced iterator's inode, kept across the next call. */
+SEC("lsm.s/file_open")
+int BPF_PROG(inode_across_next, struct file *file)
+{
+	struct bpf_iter_path it;
+	struct inode *inode = NULL;
+	struct dentry *d;
+	struct path *p;
+
+	bpf_iter_path_new(&it, &file->f_path, 0);
+	p = bpf_iter_path_next(&it);
+	d = p ? p->dentry : NULL;
+	if (d)
+		inode = d->d_inode;
+	p = bpf_iter_path_next(&it);
+	if (inode && p)
+		bpf_inode_storage_get(&inode_marks, inode, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	bpf_iter_path_destroy(&it);
+	return 0;
+}

@@ -75,11 +75,35 @@ static const struct rejection rejections[] = {
 	{ "not_lsm", "calling kernel function bpf_iter_path_rcu_new is not allowed" },
 	{ "lockless_after_unlock", "expected an RCU CS when using bpf_iter_path_rcu_next" },
 	{ "lockless_path_to_d_path", "R1 must be referenced or trusted" },
-	{ "lockless_dentry_after_unlock", "R1 must be referenced or trusted" },
-	/* Invalid past next() or destroy(): R1 was turned into a scalar. */
-	{ "dentry_across_next", "arg#0 pointer type STRUCT dentry must point to scalar" },
-	{ "path_across_next", "arg#0 pointer type STRUCT path must point to scalar" },
-	{ "dentry_after_destroy", "arg#0 pointer type STRUCT dentry must point to scalar" },
+	/*
+	 * A lockless iterator is destroyed inside its read-side section, and
+	 * that ends what it returned: nothing of it reaches the unlock.
+	 */
+	{ "lockless_dentry_after_unlock", "bpf_iter_path_rcu_destroy invalidates" },
+	/*
+	 * Invalid past next() or destroy() (KF_ITER_SCOPED): the verifier says
+	 * so at the call that invalidates them.
+	 */
+	{ "dentry_across_next",
+	  "bpf_iter_path_next invalidates" },
+	{ "path_across_next",
+	  "bpf_iter_path_next invalidates" },
+	{ "dentry_after_destroy",
+	  "bpf_iter_path_destroy invalidates" },
+	{ "inode_across_next",
+	  "bpf_iter_path_next invalidates" },
+	{ "lockless_kept_past_destroy",
+	  "bpf_iter_path_rcu_destroy invalidates" },
+	{ "lockless_kept_to_d_path",
+	  "bpf_iter_path_rcu_destroy invalidates" },
+	{ "lockless_returned_from_subprog",
+	  "bpf_iter_path_rcu_destroy invalidates" },
+	{ "lockless_prev_across_next",
+	  "bpf_iter_path_rcu_next invalidates" },
+	{ "lockless_inode_after_unlock",
+	  "bpf_iter_path_rcu_destroy invalidates" },
+	/* A lockless dentry's inode is RCU-protected and may be NULL. */
+	{ "lockless_inode_may_be_null", "invalid mem access 'rcu_ptr_or_null_'" },
 };
 
 /* Loads one program of path_iter_fail.bpf.c alone; returns the load's result. */

@@ -11,6 +11,10 @@
  *                          by depth, in two rule layouts
  *   walk_bench clock       the kernel clock: ns per ktime_get_ns() read and
  *                          its smallest step
+ *   walk_bench renames     Landlock under unrelated rename churn: layout (b)
+ *                          at depth 30 opened for a second while a renamer on
+ *                          the other CPU renames in a tree the opener never
+ *                          walks, at 0, 1k, 10k, 100k renames/s and flat out
  *
  * WALK_BENCH_REPS in the environment sets the repetitions (default 5).
  *
@@ -19,6 +23,9 @@
  *   walk LAYOUT MODE DEPTH REP NS_PER_WALK VISITS
  *   contention MODE WALKERS REP WALKS_PER_SEC
  *   landlock LAYOUT DEPTH REP NS_PER_OPENAT HOOK_NS_PER_CHECK
+ *   renames RATE REP RENAMES_PER_SEC HOOK_NS_PER_CHECK OPENAT_P50_NS
+ *           OPENAT_P99_NS RCU_ANSWERS REF_ANSWERS RESTARTS CHECKS
+ *           (RATE 0: no renamer; -1: flat out)
  */
 
 #define _GNU_SOURCE
@@ -29,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -39,6 +47,7 @@
 
 #define BENCH "/sys/kernel/debug/walk_ancestors/bench"
 #define WALK_TIME "/sys/kernel/debug/landlock/walk_time"
+#define WALK_STATS "/sys/kernel/debug/landlock/walk_stats"
 #define BASE "/tmp/walk-bench"
 static int reps = 5;
 #define REPS reps
@@ -347,6 +356,187 @@ static void landlock_one(char layout, int depth, int rep)
 	close(top);
 }
 
+/* Landlock's walk counters (<debugfs>/landlock/walk_stats). */
+struct stats {
+	unsigned long long rcu, ref, restarts;
+};
+
+static int read_stats(struct stats *s)
+{
+	FILE *f = fopen(WALK_STATS, "r");
+	int n;
+
+	if (!f)
+		return -1;
+	n = fscanf(f, "rcu_answers %llu ref_answers %llu restarts %llu", &s->rcu, &s->ref,
+		   &s->restarts);
+	fclose(f);
+	return n == 3 ? 0 : -1;
+}
+
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+static int cmp_ull(const void *a, const void *b)
+{
+	unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+#define RENAME_OPENS_MAX 200000
+
+/*
+ * One second of Landlock checks (layout b, depth 30: two rules near the
+ * root, an openat() they allow) on CPU 0 while a renamer on CPU 1 renames a
+ * file back and forth in BASE/churn, which no check walks, @rate times per
+ * second (paced per millisecond; 0: no renamer; -1: as fast as it can).
+ */
+static void renames_one(int rate, int rep, int top, int leaf)
+{
+	struct landlock_ruleset_attr attr = {
+		.handled_access_fs = LANDLOCK_ACCESS_FS_READ_FILE,
+	};
+	unsigned long long c0, n0, c1, n1, *lat, start, t, end;
+	volatile unsigned long long *renamed;
+	struct stats s0, s1;
+	int ruleset, dir, fd, n = 0, status;
+	pid_t renamer = 0, opener;
+	int ready[2];
+	char go;
+
+	renamed = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	lat = mmap(NULL, RENAME_OPENS_MAX * sizeof(*lat), PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (renamed == MAP_FAILED || lat == MAP_FAILED)
+		die("mmap");
+	renamed[0] = 0;	/* renames done */
+	renamed[1] = 0;	/* set: stop */
+	renamed[2] = 0;	/* opens done */
+	if (rate) {
+		renamer = fork();
+		if (!renamer) {
+			const char *from = BASE "/churn/x", *to = BASE "/churn/y";
+			unsigned long long next = now_ns(), i = 0;
+			long burst = rate > 1000 ? rate / 1000 : 1;
+			long period = rate > 1000 ? 1000000 : rate > 0 ? 1000000000 / rate : 0;
+			struct timespec ts;
+
+			pin(1);
+			while (!renamed[1]) {
+				long b;
+
+				for (b = 0; b < burst; b++, i++) {
+					if (rename(i & 1 ? to : from, i & 1 ? from : to))
+						die("rename");
+					renamed[0] = i + 1;
+				}
+				if (period) {
+					next += period;
+					ts.tv_sec = next / 1000000000ULL;
+					ts.tv_nsec = next % 1000000000ULL;
+					clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+				}
+			}
+			_exit(0);
+		}
+	}
+	if (pipe(ready))
+		die("pipe");
+	opener = fork();
+	if (!opener) {
+		pin(0);
+		ruleset = syscall(__NR_landlock_create_ruleset, &attr, sizeof(attr), 0);
+		if (ruleset < 0)
+			die("landlock_create_ruleset");
+		if (add_rule(ruleset, top, LANDLOCK_ACCESS_FS_READ_FILE))
+			die("landlock_add_rule");
+		dir = open(BASE, O_PATH | O_CLOEXEC);
+		if (add_rule(ruleset, dir, LANDLOCK_ACCESS_FS_READ_FILE))
+			die("landlock_add_rule");
+		close(dir);
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+		    syscall(__NR_landlock_restrict_self, ruleset, 0))
+			die("landlock_restrict_self");
+		if (write(ready[1], "r", 1) != 1)
+			die("sync");
+		start = now_ns();
+		end = start + 1000000000ULL;
+		for (t = start; t < end && n < RENAME_OPENS_MAX; n++) {
+			fd = openat(leaf, "f", O_RDONLY | O_CLOEXEC);
+			if (fd < 0)
+				die("openat was not allowed");
+			close(fd);
+			lat[n] = now_ns() - t;
+			t += lat[n];
+		}
+		renamed[2] = n;
+		_exit(0);
+	}
+	if (read(ready[0], &go, 1) != 1)
+		die("sync");
+	/* The opener's checks only (the renamer has no Landlock domain). */
+	/* No counters on a kernel with Landlock's unchanged walk: zeros. */
+	if (read_walk_time(&c0, &n0))
+		die(WALK_TIME);
+	if (read_stats(&s0))
+		memset(&s0, 0, sizeof(s0));
+	start = now_ns();
+	t = renamed[0];
+	waitpid(opener, &status, 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		die("opener failed");
+	end = now_ns();
+	t = renamed[0] - t;
+	if (read_walk_time(&c1, &n1))
+		die(WALK_TIME);
+	if (read_stats(&s1))
+		memset(&s1, 0, sizeof(s1));
+	renamed[1] = 1;
+	if (renamer)
+		waitpid(renamer, NULL, 0);
+	n = renamed[2];
+	qsort(lat, n, sizeof(*lat), cmp_ull);
+	printf("renames\t%d\t%d\t%.0f\t%.1f\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\n", rate, rep,
+	       t * 1e9 / (end - start), c1 > c0 ? (double)(n1 - n0) / (c1 - c0) : 0.0,
+	       lat[n / 2], lat[n * 99 / 100], s1.rcu - s0.rcu, s1.ref - s0.ref,
+	       s1.restarts - s0.restarts, c1 - c0);
+	close(ready[0]);
+	close(ready[1]);
+	munmap((void *)renamed, 4096);
+	munmap(lat, RENAME_OPENS_MAX * sizeof(*lat));
+}
+
+static void cmd_renames(void)
+{
+	static const int rates[] = { 0, 1000, 10000, 100000, -1 };
+	int top, leaf, fd, i, rep;
+
+	setup_base();
+	mkdir(BASE "/ll", 0755);
+	mkdir(BASE "/churn", 0755);
+	fd = open(BASE "/churn/x", O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+	if (fd < 0)
+		die("churn file");
+	close(fd);
+	top = open(BASE "/ll", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	leaf = deep_tree(top, 30);
+	fd = openat(leaf, "f", O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+	close(fd);
+	/* Rates interleaved within each repetition, for fairness. */
+	for (rep = 0; rep < REPS; rep++)
+		for (i = 0; i < (int)ARRAY_SIZE(rates); i++)
+			renames_one(rates[i], rep, top, leaf);
+	close(leaf);
+	close(top);
+}
+
 static void cmd_landlock(void)
 {
 	static const int ns[] = { 1, 10, 30, 100, 1000 };
@@ -380,8 +570,10 @@ int main(int argc, char **argv)
 		cmd_landlock();
 	} else if (argc == 2 && !strcmp(argv[1], "clock")) {
 		cmd_clock();
+	} else if (argc == 2 && !strcmp(argv[1], "renames")) {
+		cmd_renames();
 	} else {
-		fprintf(stderr, "usage: walk_bench walk|contention|landlock|clock\n");
+		fprintf(stderr, "usage: walk_bench walk|contention|landlock|clock|renames\n");
 		return 2;
 	}
 	return 0;
