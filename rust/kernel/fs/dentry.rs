@@ -57,8 +57,10 @@ use super::Inode;
 #[repr(transparent)]
 pub struct Dentry(Opaque<bindings::dentry>);
 
-// SAFETY: Dentries are shared by all tasks and designed for concurrent access: `&Dentry` only
-// allows reads, each done with the protocol C uses for that field (`READ_ONCE()`, `d_seq`).
+// SAFETY: Dentries are shared by all tasks and designed for concurrent access: `&Dentry` allows
+// reads, each done with the protocol C uses for that field (`READ_ONCE()`, `d_seq`), and, inside
+// the crate, taking a reference with C's own atomic operation (`lockref_get_not_dead()`), which
+// any task may do concurrently with any other.
 unsafe impl Sync for Dentry {}
 
 impl Dentry {

@@ -33,8 +33,8 @@ pub struct Inode(Opaque<bindings::inode>);
 
 // SAFETY: Inodes are shared by all tasks; the fields read here are set at creation.
 unsafe impl Sync for Inode {}
-// SAFETY: No method depends on the task an `&Inode` is used from.
-unsafe impl Send for Inode {}
+// No `Send`: an `Inode` is only ever borrowed (`&Inode`, which `Sync` makes `Send`); nothing
+// owns one to send.
 
 impl Inode {
     /// Creates a reference to an inode from a raw pointer.

@@ -55,8 +55,9 @@ use super::Dentry;
 #[repr(transparent)]
 pub struct VfsMount(Opaque<bindings::vfsmount>);
 
-// SAFETY: Mounts are shared by all tasks; `&VfsMount` only allows reads of fields that are set
-// when the mount is created, and of links validated with `mount_lock`.
+// SAFETY: Mounts are shared by all tasks; `&VfsMount` allows reads of fields that are set when
+// the mount is created and of links validated with `mount_lock`, and, inside the crate, taking a
+// reference with C's own concurrent-safe function (`__legitimize_mnt()`).
 unsafe impl Sync for VfsMount {}
 
 impl VfsMount {

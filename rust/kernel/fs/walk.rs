@@ -25,9 +25,16 @@
 //! no longer be validated, the visitor is told to restart instead, and the walk starts over with
 //! references.)
 //!
-//! References are only handed out where the visitor may sleep ([`Ancestor::pinned`]), so that a
-//! safe visitor cannot drop one, and with it perhaps the last reference to a dentry or mount
-//! (`dput()`, `mntput()` sleep), inside the read-side critical section of the lockless walk.
+//! References are only handed out where the visitor may sleep ([`Ancestor::pinned`]): a
+//! lockless visit cannot take one from the walk, so it cannot drop such a one inside the
+//! read-side critical section either. What the types do not stop: a visitor that already owns
+//! a reference (an [`OwnedPath`] kept from an earlier, sleeping visit) can drop it by replacing
+//! it in a lockless visit, and any visitor can call a function that sleeps; Rust cannot say
+//! "does not sleep" today. Both are bugs the kernel catches at run time where it is built to
+//! (`CONFIG_DEBUG_ATOMIC_SLEEP`): `dput()`, `mntput()` and every sleeping function start with
+//! `might_sleep()`, which reports a call inside the read-side critical section (the negative
+//! test of `make test` shows it). A visitor that keeps references should clear them only in
+//! [`Visitor::restart`] or in a visit with [`Ancestor::may_sleep`].
 //!
 //! The walk state, the counterpart of `struct nameidata` (a position, its `d_seq`, the sampled
 //! `mount_lock` and `rename_lock`), never leaves this module.
@@ -384,7 +391,11 @@ pub fn walk_ancestors<V: Visitor + ?Sized>(
 /// Returns the parent of `path`: the next ancestor [`walk_ancestors`] would visit, with a
 /// reference, and how it was reached (the C `VFS_WALK_MNT_UP`, `VFS_WALK_DISCONNECTED` bits), or
 /// `None` if `path` has none. This is the step-by-step walk of the BPF path iterator
-/// (`path_walk_parent()`), on top of the same walker.
+/// (`path_walk_parent()`), on top of the same steps.
+///
+/// It steps locklessly and takes a reference to the parent only (as `legitimize_path()` does),
+/// so that a step costs what `dget_parent()` does; if the step cannot be validated, it steps
+/// with references instead, as the reference walk does.
 ///
 /// # Examples
 ///
@@ -396,39 +407,35 @@ pub fn walk_ancestors<V: Visitor + ?Sized>(
 /// # Ok::<(), Error>(())
 /// ```
 pub fn walk_parent(path: &OwnedPath) -> Result<Option<(OwnedPath, u32)>> {
-    struct Parent {
-        seen_start: bool,
-        parent: Option<(OwnedPath, u32)>,
-    }
-
-    impl Visitor for Parent {
-        fn visit(&mut self, ancestor: &Ancestor<'_>) -> Result<Flow> {
-            if !self.seen_start {
-                self.seen_start = true;
-                return Ok(Flow::Continue);
+    crate::task::might_sleep();
+    {
+        // Declared before the guard: references a failed legitimisation took are dropped
+        // after the read-side critical section.
+        let stale = StaleSlot::default();
+        let guard = rcu::read_lock();
+        let m_seq = mount_lock().read_begin();
+        let r_seq = rename_lock().read_begin();
+        let pos = RcuPos {
+            mnt: path.mnt(),
+            dentry: path.dentry(),
+            seq: path.dentry().d_seq().read_begin(),
+            how: 0,
+        };
+        match step_rcu::<WAIT>(&pos, m_seq, &guard) {
+            // As the lockless walk's `unlazy_walk()`: the parent, if nothing was renamed.
+            Step::Next(next) if !rename_lock().read_retry(r_seq) => {
+                match RcuPath::new(next.mnt, next.dentry).legitimize(next.seq, m_seq, &guard) {
+                    Ok(parent) => return Ok(Some((parent, next.how))),
+                    Err(refs) => stale.park(refs),
+                }
             }
-            // The lockless walk hands out no references: asking to sleep makes the walker take
-            // them on this ancestor (`unlazy_walk()`), and the next call has them.
-            let Some(parent) = ancestor.pinned() else {
-                return Ok(Flow::NeedSleep);
-            };
-            self.parent = Some((parent.clone(), ancestor.how & (MNT_UP | DISCONNECTED)));
-            Ok(Flow::Stop)
-        }
-
-        fn restart(&mut self) -> Result {
-            self.seen_start = false;
-            self.parent = None;
-            Ok(())
+            // No parent, if no mount changed meanwhile.
+            Step::Top if !mount_lock().read_retry(m_seq) => return Ok(None),
+            _ => {}
         }
     }
-
-    let mut visitor = Parent {
-        seen_start: false,
-        parent: None,
-    };
-    walk_ancestors(path, WalkFlags::default(), &mut visitor)?;
-    Ok(visitor.parent)
+    let mut parent = path.clone();
+    Ok(step_ref(&mut parent).map(|how| (parent, how)))
 }
 
 /// A lockless walk driven one step at a time by its caller, inside one RCU read-side critical
@@ -746,27 +753,37 @@ fn walk_ref<V: Visitor + ?Sized>(mut position: OwnedPath, mut how: u32, visitor:
             }
         }
 
-        how = 0;
-        if position.is_mnt_root() {
-            // `follow_up()`, again while the mountpoint is the root of a mount hidden under
-            // another.
-            loop {
-                if !position.move_to_mountpoint() {
-                    return Ok(());
-                }
-                if !position.is_mnt_root() {
-                    break;
-                }
-            }
-            how |= MNT_UP;
-        }
-        if position.dentry().is_root() {
-            position.move_to_mnt_root();
-            how |= DISCONNECTED;
-        } else {
-            position.move_to_parent();
+        match step_ref(&mut position) {
+            Some(reached) => how = reached,
+            None => return Ok(()),
         }
     }
+}
+
+/// One step up with references, `follow_dotdot()` as Landlock takes it: moves `position` to its
+/// parent and returns how it was reached, or `None` at the top (`position` is then the top,
+/// past any hidden mounts it was stacked on).
+fn step_ref(position: &mut OwnedPath) -> Option<u32> {
+    let mut how = 0;
+    if position.is_mnt_root() {
+        // `follow_up()`, again while the mountpoint is the root of a mount hidden under another.
+        loop {
+            if !position.move_to_mountpoint() {
+                return None;
+            }
+            if !position.is_mnt_root() {
+                break;
+            }
+        }
+        how |= MNT_UP;
+    }
+    if position.dentry().is_root() {
+        position.move_to_mnt_root();
+        how |= DISCONNECTED;
+    } else {
+        position.move_to_parent();
+    }
+    Some(how)
 }
 
 /// Where a lockless attempt parks references it could not use until the read-side section ends.

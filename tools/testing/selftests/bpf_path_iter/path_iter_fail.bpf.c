@@ -294,7 +294,7 @@ int BPF_PROG(lockless_prev_across_next, struct file *file)
 	if (prev && p)
 		seen = (long)prev->dentry;
 	bpf_iter_path_rcu_destroy(&it);
-	return seen == 1;
+	return seen == 1 ? -1 : 0;	/* an LSM verdict: 0 or -errno */
 }
 
 struct {
@@ -347,7 +347,7 @@ int BPF_PROG(lockless_inode_may_be_null, struct file *file)
 	if (d)
 		ino = d->d_inode->i_ino;
 	bpf_iter_path_rcu_destroy(&it);
-	return ino == 1;
+	return ino == 1 ? -1 : 0;
 }
 
 /* The referenced iterator's inode, kept across the next call. */
