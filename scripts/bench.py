@@ -91,9 +91,9 @@ def parse(paths):
                 ll[(f[0][len("landlock-"):], f[1], int(f[2]))].append((float(f[4]), hook))
             elif f[0] == "clock" and len(f) == 4:
                 clock.append((float(f[2]), int(f[3])))
-            elif f[0].startswith("renames-") and len(f) == 12:
+            elif f[0].startswith("renames-") and len(f) == 11:
                 ren[(f[0][len("renames-"):], int(f[1]))].append(
-                    (float(f[3]), float(f[4])) + tuple(int(x) for x in f[5:12]))
+                    (float(f[3]), float(f[4])) + tuple(int(x) for x in f[5:11]))
     return walk, visits, cont, ll, clock, ren
 
 

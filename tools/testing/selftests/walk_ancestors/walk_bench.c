@@ -395,8 +395,10 @@ static int cmp_ull(const void *a, const void *b)
 /*
  * One second of Landlock checks (layout b, depth 30: two rules near the
  * root, an openat() they allow) on CPU 0 while a renamer on CPU 1 renames a
- * file back and forth in BASE/churn, which no check walks, @rate times per
- * second (paced per millisecond; 0: no renamer; -1: as fast as it can).
+ * file with another in BASE/churn (RENAME_EXCHANGE: d_exchange(), which
+ * writes rename_lock as d_move() does), which no check walks, @rate times per
+ * second (paced per millisecond by spinning; 0: no renamer; -1: as fast as it
+ * can).
  */
 static void renames_one(int rate, int rep, int top, int leaf)
 {
@@ -422,26 +424,29 @@ static void renames_one(int rate, int rep, int top, int leaf)
 	if (rate) {
 		renamer = fork();
 		if (!renamer) {
-			const char *from = BASE "/churn/x", *to = BASE "/churn/y";
 			unsigned long long next = now_ns(), i = 0;
 			long burst = rate > 1000 ? rate / 1000 : 1;
 			long period = rate > 1000 ? 1000000 : rate > 0 ? 1000000000 / rate : 0;
-			struct timespec ts;
 
 			pin(1);
 			while (!renamed[1]) {
 				long b;
 
 				for (b = 0; b < burst; b++, i++) {
-					if (rename(i & 1 ? to : from, i & 1 ? from : to))
-						die("rename");
+					/* Both always exist: the next run finds them. */
+					if (syscall(__NR_renameat2, AT_FDCWD, BASE "/churn/x",
+						    AT_FDCWD, BASE "/churn/y", RENAME_EXCHANGE))
+						die("renameat2(RENAME_EXCHANGE)");
 					renamed[0] = i + 1;
 				}
+				/*
+				 * Paced by spinning on the clock: this CPU is the
+				 * renamer's, and a sleep would round to the tick.
+				 */
 				if (period) {
 					next += period;
-					ts.tv_sec = next / 1000000000ULL;
-					ts.tv_nsec = next % 1000000000ULL;
-					clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+					while (now_ns() < next && !renamed[1])
+						;
 				}
 			}
 			_exit(0);
@@ -521,10 +526,13 @@ static void cmd_renames(void)
 	setup_base();
 	mkdir(BASE "/ll", 0755);
 	mkdir(BASE "/churn", 0755);
-	fd = open(BASE "/churn/x", O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
-	if (fd < 0)
-		die("churn file");
-	close(fd);
+	for (i = 0; i < 2; i++) {
+		fd = open(i ? BASE "/churn/y" : BASE "/churn/x", O_CREAT | O_WRONLY | O_CLOEXEC,
+			  0644);
+		if (fd < 0)
+			die("churn file");
+		close(fd);
+	}
 	top = open(BASE "/ll", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	leaf = deep_tree(top, 30);
 	fd = openat(leaf, "f", O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
