@@ -406,7 +406,7 @@ static void renames_one(int rate, int rep, int top, int leaf)
 		.handled_access_fs = LANDLOCK_ACCESS_FS_READ_FILE,
 	};
 	unsigned long long c0, n0, c1, n1, *lat, start, t, end;
-	volatile unsigned long long *renamed;
+	unsigned long long *renamed;	/* shared with the children: atomics */
 	struct stats s0, s1;
 	int ruleset, dir, fd, n = 0, status;
 	pid_t renamer = 0, opener;
@@ -418,9 +418,10 @@ static void renames_one(int rate, int rep, int top, int leaf)
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (renamed == MAP_FAILED || lat == MAP_FAILED)
 		die("mmap");
-	renamed[0] = 0;	/* renames done */
-	renamed[1] = 0;	/* set: stop */
-	renamed[2] = 0;	/* opens done */
+	/* Renames done; set: stop; opens done. */
+	renamed[0] = 0;
+	renamed[1] = 0;
+	renamed[2] = 0;
 	if (rate) {
 		renamer = fork();
 		if (!renamer) {
@@ -429,7 +430,7 @@ static void renames_one(int rate, int rep, int top, int leaf)
 			long period = rate > 1000 ? 1000000 : rate > 0 ? 1000000000 / rate : 0;
 
 			pin(1);
-			while (!renamed[1]) {
+			while (!__atomic_load_n(&renamed[1], __ATOMIC_RELAXED)) {
 				long b;
 
 				for (b = 0; b < burst; b++, i++) {
@@ -437,7 +438,7 @@ static void renames_one(int rate, int rep, int top, int leaf)
 					if (syscall(__NR_renameat2, AT_FDCWD, BASE "/churn/x",
 						    AT_FDCWD, BASE "/churn/y", RENAME_EXCHANGE))
 						die("renameat2(RENAME_EXCHANGE)");
-					renamed[0] = i + 1;
+					__atomic_store_n(&renamed[0], i + 1, __ATOMIC_RELAXED);
 				}
 				/*
 				 * Paced by spinning on the clock: this CPU is the
@@ -445,7 +446,8 @@ static void renames_one(int rate, int rep, int top, int leaf)
 				 */
 				if (period) {
 					next += period;
-					while (now_ns() < next && !renamed[1])
+					while (now_ns() < next &&
+					       !__atomic_load_n(&renamed[1], __ATOMIC_RELAXED))
 						;
 				}
 			}
@@ -481,7 +483,7 @@ static void renames_one(int rate, int rep, int top, int leaf)
 			lat[n] = now_ns() - t;
 			t += lat[n];
 		}
-		renamed[2] = n;
+		__atomic_store_n(&renamed[2], n, __ATOMIC_RELAXED);
 		_exit(0);
 	}
 	if (read(ready[0], &go, 1) != 1)
@@ -493,20 +495,20 @@ static void renames_one(int rate, int rep, int top, int leaf)
 	if (read_stats(&s0))
 		memset(&s0, 0, sizeof(s0));
 	start = now_ns();
-	t = renamed[0];
+	t = __atomic_load_n(&renamed[0], __ATOMIC_RELAXED);
 	waitpid(opener, &status, 0);
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
 		die("opener failed");
 	end = now_ns();
-	t = renamed[0] - t;
+	t = __atomic_load_n(&renamed[0], __ATOMIC_RELAXED) - t;
 	if (read_walk_time(&c1, &n1))
 		die(WALK_TIME);
 	if (read_stats(&s1))
 		memset(&s1, 0, sizeof(s1));
-	renamed[1] = 1;
+	__atomic_store_n(&renamed[1], 1, __ATOMIC_RELAXED);
 	if (renamer)
 		waitpid(renamer, NULL, 0);
-	n = renamed[2];
+	n = __atomic_load_n(&renamed[2], __ATOMIC_RELAXED);
 	qsort(lat, n, sizeof(*lat), cmp_ull);
 	printf("renames\t%d\t%d\t%.0f\t%.1f\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\n", rate, rep,
 	       t * 1e9 / (end - start), c1 > c0 ? (double)(n1 - n0) / (c1 - c0) : 0.0,
@@ -514,7 +516,7 @@ static void renames_one(int rate, int rep, int top, int leaf)
 	       s1.restarts - s0.restarts, c1 - c0);
 	close(ready[0]);
 	close(ready[1]);
-	munmap((void *)renamed, 4096);
+	munmap(renamed, 4096);
 	munmap(lat, RENAME_OPENS_MAX * sizeof(*lat));
 }
 
