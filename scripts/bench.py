@@ -212,9 +212,10 @@ def platform(md, targets, out, plat, paths):
 def renames_table(md, target, ren):
     md.append("## 4. Landlock under unrelated rename churn\n")
     md.append("Layout (b) at N=30 (two rules near the root, an openat() they allow), opened "
-              "for one second on CPU 0 while a renamer on CPU 1 renames a file back and forth "
-              "in a directory no check walks, paced per millisecond at the rate asked (\"max\": "
-              "unpaced). Every rename writes the global rename_lock, which the lockless walk "
+              "for one second on CPU 0 while a renamer on CPU 1 exchanges two files "
+              "(RENAME_EXCHANGE) in a directory no check walks, paced per millisecond at the "
+              "rate asked (\"max\": unpaced). Every rename (d_exchange() too) writes the global "
+              "rename_lock, which the lockless walk "
               "validates at its end. \"walk\" is Landlock's time per check (mean of the second, "
               "median over repetitions); p50/p99 are of whole openat() calls; \"lockless\" is the "
               "share of checks the lockless walk answered, \"restarts\" per check. Ratios are "
