@@ -174,7 +174,7 @@ static int deny_if_listed(struct dentry *d)
 	struct dir_key key = {};
 	struct inode *inode;
 
-	/* A lockless dentry's inode may be NULL (the verifier says so): load it once. */
+	/* A lockless dentry's inode is untrusted, possibly NULL: load it once. */
 	inode = d ? d->d_inode : NULL;
 	if (!inode)
 		return 0;
@@ -228,19 +228,12 @@ int BPF_PROG(policy_lockless, struct file *file)
 }
 
 /*
- * Correct uses the verifier must keep accepting: a lockless ancestor's inode,
- * tested for NULL, marked inside the read-side section; and the next
- * ancestor taken in a static subprogram from the caller's iterator, used
- * before the caller's next call.
+ * Correct uses the verifier must keep accepting: a lockless ancestor's inode
+ * read (it is untrusted: readable, possibly NULL), and the next ancestor
+ * taken in a static subprogram from the caller's iterator, used before the
+ * caller's next call.
  */
-struct {
-	__uint(type, BPF_MAP_TYPE_INODE_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, __u32);
-} walked_inodes SEC(".maps");
-
-int marked_inodes;
+__u64 lockless_inode_sum;
 
 static __noinline struct path *step_lockless(struct bpf_iter_path_rcu *it)
 {
@@ -248,12 +241,11 @@ static __noinline struct path *step_lockless(struct bpf_iter_path_rcu *it)
 }
 
 SEC("lsm/file_open")
-int BPF_PROG(mark_lockless_inodes, struct file *file)
+int BPF_PROG(read_lockless_inodes, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
 	struct inode *inode;
 	struct path *p;
-	__u32 *marks;
 	int n = 0;
 
 	if (!monitored(file))
@@ -263,14 +255,8 @@ int BPF_PROG(mark_lockless_inodes, struct file *file)
 		struct dentry *d = p->dentry;
 
 		inode = d ? d->d_inode : NULL;
-		if (!inode)
-			continue;
-		marks = bpf_inode_storage_get(&walked_inodes, inode, 0,
-					      BPF_LOCAL_STORAGE_GET_F_CREATE);
-		if (marks) {
-			__sync_fetch_and_add(marks, 1);
-			__sync_fetch_and_add(&marked_inodes, 1);
-		}
+		if (inode)
+			__sync_fetch_and_add(&lockless_inode_sum, inode->i_ino);
 	}
 	bpf_iter_path_rcu_destroy(&it);
 	return 0;

@@ -325,24 +325,25 @@ int BPF_PROG(lockless_inode_after_unlock, struct file *file)
 }
 
 /*
- * A lockless dentry's inode is RCU-protected, as the dentry is, not trusted:
- * it may be NULL (a directory being removed), so it must be tested before use.
+ * Nor inside it: RCU keeps a lockless dentry's inode's memory, not its life
+ * (it may be evicted, its storage freed, before the grace period ends), so
+ * the inode is only readable, not something to attach storage to.
  */
 SEC("lsm/file_open")
-int BPF_PROG(lockless_inode_may_be_null, struct file *file)
+int BPF_PROG(lockless_inode_to_storage, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
 	struct dentry *d;
 	struct path *p;
-	long ino = 0;
 
 	bpf_iter_path_rcu_new(&it, &file->f_path, 0);
 	p = bpf_iter_path_rcu_next(&it);
 	d = p ? p->dentry : NULL;
-	if (d)
-		ino = d->d_inode->i_ino;
+	if (d && d->d_inode)
+		bpf_inode_storage_get(&inode_marks, d->d_inode, 0,
+				      BPF_LOCAL_STORAGE_GET_F_CREATE);
 	bpf_iter_path_rcu_destroy(&it);
-	return ino == 1 ? -1 : 0;
+	return 0;
 }
 
 /* The referenced iterator's inode, kept across the next call. */

@@ -102,8 +102,8 @@ static const struct rejection rejections[] = {
 	  "bpf_iter_path_rcu_next invalidates" },
 	{ "lockless_inode_after_unlock",
 	  "bpf_iter_path_rcu_destroy invalidates" },
-	/* A lockless dentry's inode is RCU-protected and may be NULL. */
-	{ "lockless_inode_may_be_null", "invalid mem access 'rcu_ptr_or_null_'" },
+	/* A lockless dentry's inode is only readable: no inode storage. */
+	{ "lockless_inode_to_storage", "R2 type=untrusted_ptr_inode expected=" },
 };
 
 /* Loads one program of path_iter_fail.bpf.c alone; returns the load's result. */
