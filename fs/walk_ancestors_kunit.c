@@ -377,10 +377,37 @@ static int count_cb(const struct vfs_walk_ancestor *ancestor, void *data)
 /* From level L: L directories, the tmpfs root, "kunit-walk" and "/". */
 #define DEEP_ANCESTORS(level)	((level) + 3)
 
+/*
+ * The walks of walk_deep_tree(), each in a frame of its own (KASAN_STACK
+ * makes every expectation's locals count).
+ */
+static noinline_for_stack void __init expect_deep_walk(struct kunit *test,
+						       struct path *deep)
+{
+	struct count_log log = {};
+
+	KUNIT_EXPECT_EQ(test, vfs_walk_ancestors(deep, count_cb, &log, 0), 0);
+	/* Handed over to the reference walk... */
+	KUNIT_EXPECT_GE(test, log.restarts, 1);
+	KUNIT_EXPECT_LE(test, log.max_lockless, WALK_MAX_RCU_STEPS);
+	/* ...which visited every ancestor, where it may sleep. */
+	KUNIT_EXPECT_EQ(test, log.nr, DEEP_ANCESTORS(DEEP_LEVELS));
+	KUNIT_EXPECT_EQ(test, log.sleeping, log.nr);
+}
+
+static noinline_for_stack void __init expect_bound_walk(struct kunit *test,
+							struct path *bound)
+{
+	struct count_log log = {};
+
+	KUNIT_EXPECT_EQ(test, vfs_walk_ancestors(bound, count_cb, &log, 0), 0);
+	KUNIT_EXPECT_EQ(test, log.nr, WALK_MAX_RCU_STEPS);
+	KUNIT_EXPECT_EQ(test, log.sleeping, 0);
+}
+
 static void __init walk_deep_tree(struct kunit *test)
 {
 	struct path deep = {}, bound = {};
-	struct count_log log;
 	int level, err;
 
 	KUNIT_ASSERT_EQ(test, unshare_fs_struct(), 0);
@@ -398,21 +425,11 @@ static void __init walk_deep_tree(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, err, 0, "building level %d", level - 1);
 
 	if (deep.dentry) {
-		log = (struct count_log){};
-		KUNIT_EXPECT_EQ(test, vfs_walk_ancestors(&deep, count_cb, &log, 0), 0);
-		/* Handed over to the reference walk... */
-		KUNIT_EXPECT_GE(test, log.restarts, 1);
-		KUNIT_EXPECT_LE(test, log.max_lockless, WALK_MAX_RCU_STEPS);
-		/* ...which visited every ancestor, where it may sleep. */
-		KUNIT_EXPECT_EQ(test, log.nr, DEEP_ANCESTORS(DEEP_LEVELS));
-		KUNIT_EXPECT_EQ(test, log.sleeping, log.nr);
+		expect_deep_walk(test, &deep);
 		path_put(&deep);
 	}
 	if (bound.dentry) {
-		log = (struct count_log){};
-		KUNIT_EXPECT_EQ(test, vfs_walk_ancestors(&bound, count_cb, &log, 0), 0);
-		KUNIT_EXPECT_EQ(test, log.nr, WALK_MAX_RCU_STEPS);
-		KUNIT_EXPECT_EQ(test, log.sleeping, 0);
+		expect_bound_walk(test, &bound);
 		path_put(&bound);
 	}
 
@@ -702,13 +719,31 @@ static bool __init walk_during_write(struct seq_writer *w,
 	return waited;
 }
 
+/*
+ * One walk of walk_rcu_never_waits() while @dentry's d_seq is odd, and what
+ * it must give, in a frame of its own (KASAN_STACK). @max_steps: how many
+ * ancestors it may return before it finds the odd count.
+ */
+static noinline_for_stack void __init
+expect_no_wait(struct kunit *test, struct seq_writer *w, struct dentry *dentry,
+	       const struct path *start, int max_steps, const char *what)
+{
+	int ret, steps;
+	bool valid;
+
+	KUNIT_EXPECT_FALSE_MSG(test, walk_during_write(w, dentry, start, &ret, &steps, &valid),
+			       "the lockless cursor waited for a writer (%s)", what);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_LE(test, steps, max_steps);
+	KUNIT_EXPECT_FALSE(test, valid);
+}
+
 static void __init walk_rcu_never_waits(struct kunit *test)
 {
 	struct seq_writer *w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
 	struct visit *got = kunit_kcalloc(test, MAX_VISITS, sizeof(*got), GFP_KERNEL);
 	struct path a, b;
-	int ret, steps;
-	bool waited, valid;
+	bool valid;
 
 	KUNIT_ASSERT_NOT_NULL(test, w);
 	KUNIT_ASSERT_NOT_NULL(test, got);
@@ -721,20 +756,9 @@ static void __init walk_rcu_never_waits(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, kern_path("/kunit-walk/seq/b", 0, &b), 0);
 
 	/* The parent at work: the first step reads its d_seq. */
-	waited = walk_during_write(w, a.dentry, &b, &ret, &steps, &valid);
-	KUNIT_EXPECT_FALSE_MSG(test, waited,
-			       "the lockless cursor waited for a writer (a step)");
-	KUNIT_EXPECT_EQ(test, ret, 0);
-	KUNIT_EXPECT_LE(test, steps, 1);
-	KUNIT_EXPECT_FALSE(test, valid);
-
+	expect_no_wait(test, w, a.dentry, &b, 1, "a step");
 	/* The start at work: vfs_walk_rcu_start() reads its d_seq. */
-	waited = walk_during_write(w, b.dentry, &b, &ret, &steps, &valid);
-	KUNIT_EXPECT_FALSE_MSG(test, waited,
-			       "the lockless cursor waited for a writer (the start)");
-	KUNIT_EXPECT_EQ(test, ret, 0);
-	KUNIT_EXPECT_EQ(test, steps, 0);
-	KUNIT_EXPECT_FALSE(test, valid);
+	expect_no_wait(test, w, b.dentry, &b, 0, "the start");
 
 	/* Both sections ended: the same walk goes to the root, valid. */
 	KUNIT_EXPECT_EQ(test, rcu_chain(test, "/kunit-walk/seq/b", got,
