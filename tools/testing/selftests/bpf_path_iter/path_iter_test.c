@@ -103,7 +103,8 @@ static const struct rejection rejections[] = {
 	{ "lockless_inode_after_unlock",
 	  "bpf_iter_path_rcu_destroy invalidates" },
 	/* A lockless dentry's inode is only readable: no inode storage. */
-	{ "lockless_inode_to_storage", "R2 type=untrusted_ptr_ expected=ptr_, trusted_ptr_, rcu_ptr_" },
+	{ "lockless_inode_to_storage",
+	  "R2 type=untrusted_ptr_ expected=ptr_, trusted_ptr_, rcu_ptr_" },
 };
 
 /* Loads one program of path_iter_fail.bpf.c alone; returns the load's result. */
