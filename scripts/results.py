@@ -15,7 +15,7 @@
       Rows for a `kunit.py run --json=JSON` that exited with STATUS: one
       per suite, an expected suite missing is a failure, and so is a
       status other than 0 with no failed case to show for it.
-  results.py check NAME pass|fail [DETAIL]
+  results.py check NAME pass|fail|skip [DETAIL]
       Record one check (a build, a linter) as a row.
   results.py expect-splat NAME CONSOLE JOBLOG TEXT [--in FUNC] [--allow RE ...]
       A negative test: passes if the console shows TEXT (with FUNC in the
@@ -357,8 +357,9 @@ def main(argv):
             del args[i:i + 2]
         kunit_run(args[0], args[1], int(args[2]), expect)
     elif argv[1] == "check":
-        passed = argv[3] == "pass"
-        add_row(argv[2], int(passed), int(not passed), 0, " ".join(argv[4:]))
+        passed, skipped = argv[3] == "pass", argv[3] == "skip"
+        add_row(argv[2], int(passed), int(not passed and not skipped), int(skipped),
+                " ".join(argv[4:]))
     elif argv[1] == "expect-splat":
         args, allow, func = argv[2:], [], None
         while "--allow" in args:

@@ -131,8 +131,20 @@ results kunit-run "um: kunit.py run" "$BUILD/kunit-um.json" "$rc" \
 for fl in um um-oldwalk; do
 	say "[$fl] the test job"
 	out=$BUILD/boot-$fl-test
+	rc=0
 	"$TOP/scripts/boot.sh" "$fl" test "$out" 900 \
-		"kunit.enable=0 wb.torture=10 wb.colls=$UM_COLLS" ||
+		"kunit.enable=0 wb.torture=10 wb.colls=$UM_COLLS" || rc=$?
+	# UML 6.12 restores a process's FP state with a fixed-size XSAVE
+	# buffer: on a host CPU whose XSAVE area is larger (AMX), the first
+	# user process (init) dies at once with this message. The host, not
+	# the kernel under test: reported as a skip naming it (the KUnit
+	# suites above ran on this kernel in kernel space).
+	if grep -q "ptrace set fp regs failed" "$out/console.log"; then
+		results check "$fl: user space on UML (cannot run on this host CPU: UML 6.12's fixed XSAVE buffer, $(grep -o -m1 -w 'amx_tile' /proc/cpuinfo || echo 'large XSAVE'))" \
+			skip "init killed: ptrace set fp regs failed"
+		continue
+	fi
+	[ $rc -eq 0 ] ||
 		results check "boot: $fl: the guest finished its job" fail "(see above)"
 	boot_expect "$fl"
 	results boot "$fl" "$out/console.log" "$out/job.log" "${BOOT_EXPECT[@]}"
