@@ -60,8 +60,8 @@ impl Inode {
 
     /// The device of the inode's super block (`i_sb->s_dev`), as the kernel encodes `dev_t`.
     pub fn dev(&self) -> u32 {
-        // SAFETY: By the type invariants the inode is alive, and so is its super block, whose
-        // `s_dev` does not change while it has inodes.
+        // A super block's `s_dev` does not change while it has inodes.
+        // SAFETY: By the type invariants the inode is alive, and so is its super block.
         unsafe { (*(*self.as_raw()).i_sb).s_dev }
     }
 }

@@ -138,7 +138,7 @@ pub fn mount_lock() -> &'static SeqLock {
         // immutable static may only be written where its bytes are inside an `UnsafeCell`.
         static mount_lock: SeqLock;
     }
-    // SAFETY: `mount_lock` is a global seqlock, statically initialised and never freed; only a
-    // shared reference is made, and `SeqLock` allows C's concurrent writes (`Opaque`).
+    // Only a shared reference is made, and `SeqLock` allows C's concurrent writes (`Opaque`).
+    // SAFETY: `mount_lock` is a global seqlock, statically initialised and never freed.
     unsafe { &*core::ptr::addr_of!(mount_lock) }
 }

@@ -415,12 +415,7 @@ pub fn walk_parent(path: &OwnedPath) -> Result<Option<(OwnedPath, u32)>> {
         let guard = rcu::read_lock();
         let m_seq = mount_lock().read_begin();
         let r_seq = rename_lock().read_begin();
-        let pos = RcuPos {
-            mnt: path.mnt(),
-            dentry: path.dentry(),
-            seq: path.dentry().d_seq().read_begin(),
-            how: 0,
-        };
+        let pos = RcuPos::start::<WAIT>(path);
         match step_rcu::<WAIT>(&pos, m_seq, &guard) {
             // As the lockless walk's `unlazy_walk()`: the parent, if nothing was renamed.
             Step::Next(next) if !rename_lock().read_retry(r_seq) => {
@@ -492,12 +487,7 @@ impl<'g> RcuCursor<'g> {
         let m_seq = mount_lock().sample();
         let r_seq = rename_lock().sample();
         Self {
-            pos: RcuPos {
-                mnt: start.mnt(),
-                dentry: start.dentry(),
-                seq: start.dentry().d_seq().sample(),
-                how: 0,
-            },
+            pos: RcuPos::start::<SAMPLE>(start),
             m_seq,
             r_seq,
             steps: 0,
@@ -573,6 +563,19 @@ struct RcuPos<'g> {
     how: u32,
 }
 
+impl<'g> RcuPos<'g> {
+    /// Where a lockless walk starts: `path`, its `d_seq` begun as [`d_seq_begin`] says.
+    #[inline(always)]
+    fn start<const WAIT_FOR_WRITER: bool>(path: &'g Path) -> Self {
+        Self {
+            mnt: path.mnt(),
+            dentry: path.dentry(),
+            seq: d_seq_begin::<WAIT_FOR_WRITER>(path.dentry()),
+            how: 0,
+        }
+    }
+}
+
 /// One lockless attempt.
 fn walk_rcu<V: Visitor + ?Sized>(start: &OwnedPath, visitor: &mut V) -> RcuEnd {
     // Declared before the guard, so that references it holds are dropped after the read-side
@@ -582,12 +585,7 @@ fn walk_rcu<V: Visitor + ?Sized>(start: &OwnedPath, visitor: &mut V) -> RcuEnd {
     // As `path_init()` does for a lockless walk: sample the global sequences first.
     let m_seq = mount_lock().read_begin();
     let r_seq = rename_lock().read_begin();
-    let mut pos = RcuPos {
-        mnt: start.mnt(),
-        dentry: start.dentry(),
-        seq: start.dentry().d_seq().read_begin(),
-        how: 0,
-    };
+    let mut pos = RcuPos::start::<WAIT>(start);
     let mut steps: u32 = 0;
 
     let verdict = loop {

@@ -259,6 +259,26 @@ static int add_rule(int ruleset, int dirfd, __u64 access)
 		       &b, 0);
 }
 
+/* Layout (b): read access granted at @top and at BASE. */
+static void add_layout_b_rules(int ruleset, int top)
+{
+	int dir;
+
+	if (add_rule(ruleset, top, LANDLOCK_ACCESS_FS_READ_FILE))
+		die("landlock_add_rule");
+	dir = open(BASE, O_PATH | O_CLOEXEC);
+	if (add_rule(ruleset, dir, LANDLOCK_ACCESS_FS_READ_FILE))
+		die("landlock_add_rule");
+	close(dir);
+}
+
+static void restrict_self(int ruleset)
+{
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    syscall(__NR_landlock_restrict_self, ruleset, 0))
+		die("landlock_restrict_self");
+}
+
 /*
  * (a) Landlock's own filesystem benchmark: a rule on every directory
  *     granting an access that is not requested; openat(O_CREAT) denied.
@@ -302,16 +322,9 @@ static void landlock_one(char layout, int depth, int rep)
 				dir = next;
 			}
 		} else {
-			if (add_rule(ruleset, top, LANDLOCK_ACCESS_FS_READ_FILE))
-				die("landlock_add_rule");
-			dir = open(BASE, O_PATH | O_CLOEXEC);
-			if (add_rule(ruleset, dir, LANDLOCK_ACCESS_FS_READ_FILE))
-				die("landlock_add_rule");
-			close(dir);
+			add_layout_b_rules(ruleset, top);
 		}
-		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
-		    syscall(__NR_landlock_restrict_self, ruleset, 0))
-			die("landlock_restrict_self");
+		restrict_self(ruleset);
 		if (write(ready[1], "r", 1) != 1 || read(go_pipe[0], &go, 1) != 1)
 			die("sync");
 		start = now_ns();
@@ -408,7 +421,7 @@ static void renames_one(int rate, int rep, int top, int leaf)
 	unsigned long long c0, n0, c1, n1, *lat, start, t, end;
 	unsigned long long *renamed;	/* shared with the children: atomics */
 	struct stats s0, s1;
-	int ruleset, dir, fd, n = 0, status;
+	int ruleset, fd, n = 0, status;
 	pid_t renamer = 0, opener;
 	int ready[2];
 	char go;
@@ -462,15 +475,8 @@ static void renames_one(int rate, int rep, int top, int leaf)
 		ruleset = syscall(__NR_landlock_create_ruleset, &attr, sizeof(attr), 0);
 		if (ruleset < 0)
 			die("landlock_create_ruleset");
-		if (add_rule(ruleset, top, LANDLOCK_ACCESS_FS_READ_FILE))
-			die("landlock_add_rule");
-		dir = open(BASE, O_PATH | O_CLOEXEC);
-		if (add_rule(ruleset, dir, LANDLOCK_ACCESS_FS_READ_FILE))
-			die("landlock_add_rule");
-		close(dir);
-		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
-		    syscall(__NR_landlock_restrict_self, ruleset, 0))
-			die("landlock_restrict_self");
+		add_layout_b_rules(ruleset, top);
+		restrict_self(ruleset);
 		if (write(ready[1], "r", 1) != 1)
 			die("sync");
 		start = now_ns();
