@@ -139,7 +139,7 @@ boot_expect() {
 		return
 	fi
 	BOOT_EXPECT=(--expect-suite rust_doctests_kernel --expect-suite vfs_walk_ancestors
-		--expect-suite landlock_fs
+		--expect-suite landlock_fs --expect-suite bpf_kfunc_flags
 		--expect-section walk_ancestors/walk_torture
 		--expect-section bpf_path_iter/path_iter_test
 		--allow-skip 'landlock/fs_test=layout3_fs\.hostfs\..*')
@@ -150,7 +150,14 @@ boot_expect() {
 		'walk_ancestors/landlock_stress=trees\.quiet_walks_are_lockless')
 }
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# Every step line carries the minutes since the outermost script started
+# (WB_T0, inherited), so a CI log says where the time went.
+export WB_T0=${WB_T0:-$(date +%s)}
+say() {
+	local t
+	t=$(($(date +%s) - WB_T0))
+	printf '\033[1m==> [%d:%02d] %s\033[0m\n' $((t / 60)) $((t % 60)) "$*" >&2
+}
 die() {
 	printf '\033[1;31mERROR: %s\033[0m\n' "$*" >&2
 	exit 1

@@ -6,8 +6,9 @@
 # build/src, the "mutant" kernel (the run kernel's configuration, in
 # build/obj-mutant, started from the run kernel's objects) is rebuilt
 # incrementally, the file is put back at once (content and time, so the
-# other kernels see no change), and the kernel boots make test's own test
-# job: KUnit at boot, then every selftest. A mutant is caught when a row
+# other kernels see no change), the compile-fail checks of the Rust API run
+# against it, and the kernel boots make test's own test job: KUnit at boot,
+# then every selftest. A mutant is caught when a row
 # make test would print fails. First the same job on the unbroken kernel,
 # which must pass (else nothing the mutants show means anything).
 #
@@ -95,6 +96,9 @@ run_one() {
 		return
 	fi
 	put_back
+	# What safe Rust must not compile, against the mutant's kernel crate
+	# (its metadata is kept when put_back removes the object).
+	WB_RESULTS=$res "$TOP/scripts/check-compile-fail.sh" mutant
 	say "[mutant] $name: booting the test job"
 	if ! "$TOP/scripts/boot.sh" mutant test "$out" 900 "wb.torture=10"; then
 		WB_RESULTS=$res python3 "$TOP/scripts/results.py" check \

@@ -207,12 +207,23 @@ if [ $bisect = 1 ]; then
 	for fl in test; do
 		fh="$(hash_files $(flavour_frags "$fl")) $tools"
 		k=0
+		prev_ok=1
 		for c in $(g rev-list --reverse "$base..$head"); do
 			k=$((k + 1))
 			key="$fl $(g rev-parse "$c^{tree}") $fh"
 			name="bisect: $fl kernel compiles, vmlinux.o links after patch $k/$n"
 			if grep -qxF "$key" "$S/built" 2>/dev/null; then
 				results check "$name" pass "(this tree and configuration built before)"
+				prev_ok=1
+				continue
+			fi
+			# A patch that changes only what the kernel's build never
+			# reads (documentation other than Kconfig files, tools/,
+			# MAINTAINERS) builds as the patch before it did.
+			if [ $prev_ok = 1 ] && [ $k -gt 1 ] &&
+				! g diff-tree --no-commit-id --name-only -r "$c" |
+				grep -qvE '^(Documentation/([^K].*|K[^c].*)|tools/.*|MAINTAINERS)$'; then
+				results check "$name" pass "(changes only documentation or tools/: built as patch $((k - 1)))"
 				continue
 			fi
 			say "[$fl] bisect: patch $k/$n: $(g log -1 --format=%s "$c")"
@@ -220,8 +231,10 @@ if [ $bisect = 1 ]; then
 			if WB_BISECT=$k "$TOP/scripts/kbuild.sh" "$fl" vmlinux_o; then
 				results check "$name" pass
 				echo "$key" >>"$S/built"
+				prev_ok=1
 			else
 				results check "$name" fail "see $LOGS/bisect-$fl-$k.log"
+				prev_ok=0
 			fi
 		done
 	done

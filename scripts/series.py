@@ -40,7 +40,7 @@ import tempfile
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The one list of them; tree.sh asks for it.
-OVERLAY_DIRS = ["rust", "samples", "Documentation", "include", "tools", "fs",
+OVERLAY_DIRS = ["rust", "samples", "Documentation", "include", "tools", "fs", "kernel",
                 "security", "lib"]
 
 

@@ -17,7 +17,10 @@
 //! Each check reports the ancestors it visited and how: which walk answered, restarts, and
 //! `-ECHILD` round trips.
 
-use core::mem::{offset_of, size_of};
+use core::{
+    cell::Cell,
+    mem::{offset_of, size_of},
+};
 use kernel::{
     c_str,
     capability::{capable, CAP_SYS_ADMIN},
@@ -231,12 +234,13 @@ impl WalkRules {
             OwnedPath::from_fd(fd)?
         };
         let rules = self.rules.lock().clone();
-        let mut check = Check::new(&rules, access as u16, trace_len as usize)?;
-        walk_ancestors(&start, WalkFlags::default(), &mut check)?;
+        let mut check = Check::new(&rules, trace_len as usize)?;
+        let first = Verdict::new(&rules, access as u16);
+        let verdict = walk_ancestors(&start, WalkFlags::default(), &mut check, first)?;
 
-        let needed = check.visited;
+        let needed = verdict.visited;
         if needed <= trace_len {
-            check.write_trace(trace as UserPtr)?;
+            check.write_trace(&verdict, trace as UserPtr)?;
         }
         let mut out = UserSlice::new(
             arg + offset_of!(uapi::walkrules_check, trace_needed),
@@ -247,11 +251,11 @@ impl WalkRules {
         if trace != 0 && needed > trace_len {
             return Err(ENOSPC);
         }
-        out.write(&u32::from(check.allowed))?;
-        out.write(&u32::from(check.answered_by_ref))?;
-        out.write(&check.visited)?;
+        out.write(&u32::from(verdict.allowed))?;
+        out.write(&u32::from(verdict.answered_by_ref))?;
+        out.write(&verdict.visited)?;
         out.write(&check.restarts)?;
-        out.write(&check.echild)?;
+        out.write(&check.echild.get())?;
         Ok(())
     }
 }
@@ -264,49 +268,151 @@ struct TraceEntry {
     flags: u32,
 }
 
-/// A check in progress: the visitor.
+/// A check in progress: the visitor. The lockless walk only shares it; what the visits
+/// collect is the [`Verdict`].
 struct Check<'a> {
     rules: &'a Ruleset,
-    requested: u16,
+    restarts: u32,
+    /// `-ECHILD` round trips: they describe the walking, so a restart keeps them.
+    echild: Cell<u32>,
+    /// Allocated before the walk (the lockless walk must not allocate); the first
+    /// `min(visited, len)` entries are used. Entries are values, written through `&self`.
+    trace: KVec<Cell<TraceEntry>>,
+}
+
+/// What a check's visits collect: the walker's accumulator, reset by the walker itself when
+/// the walk starts over.
+#[derive(Clone, Copy)]
+struct Verdict {
     /// Per requested right, the layers that have not granted it yet.
     unmet: [u16; NUM_ACCESS],
     allowed: bool,
     answered_by_ref: bool,
     visited: u32,
-    restarts: u32,
-    echild: u32,
-    /// Allocated before the walk (the lockless walk must not allocate); the first
-    /// `min(visited, len)` entries are used.
-    trace: KVec<TraceEntry>,
 }
 
 impl<'a> Check<'a> {
-    fn new(rules: &'a Ruleset, requested: u16, trace_len: usize) -> Result<Self> {
-        let mut check = Self {
+    fn new(rules: &'a Ruleset, trace_len: usize) -> Result<Self> {
+        Ok(Self {
             rules,
-            requested,
-            unmet: [0; NUM_ACCESS],
+            restarts: 0,
+            echild: Cell::new(0),
+            trace: KVec::from_elem(Cell::new(TraceEntry::default()), trace_len, GFP_KERNEL)?,
+        })
+    }
+
+    fn record(&self, verdict: &mut Verdict, ancestor: &Ancestor<'_>, flags: u32) {
+        let (ino, dev) = ancestor
+            .path()
+            .dentry()
+            .inode()
+            .map_or((0, 0), |inode| (inode.ino(), inode.dev()));
+        if let Some(entry) = self.trace.get(verdict.visited as usize) {
+            entry.set(TraceEntry { ino, dev, flags });
+        }
+        verdict.visited += 1;
+        verdict.answered_by_ref = ancestor.may_sleep();
+    }
+
+    fn write_trace(&self, verdict: &Verdict, trace: UserPtr) -> Result {
+        let entry_size = size_of::<uapi::walkrules_trace>();
+        let used = &self.trace[..verdict.visited as usize];
+        let mut out = UserSlice::new(trace, used.len() * entry_size).writer();
+        for entry in used {
+            let entry = entry.get();
+            out.write(&entry.ino)?;
+            // The kernel's dev_t: 12 bits of major, 20 of minor.
+            out.write(&(entry.dev >> 20))?;
+            out.write(&(entry.dev & 0xfffff))?;
+            out.write(&entry.flags)?;
+            out.write(&0u32)?;
+        }
+        Ok(())
+    }
+
+    /// One ancestor; `pinned` is `Some` where the visitor may sleep.
+    fn check(
+        &self,
+        verdict: &mut Verdict,
+        ancestor: &Ancestor<'_>,
+        pinned: Option<&OwnedPath>,
+    ) -> Result<Flow> {
+        let path = ancestor.path();
+        let mut flags = 0;
+        if ancestor.may_sleep() {
+            flags |= uapi::WALKRULES_TRACE_REF;
+        }
+        if ancestor.crossed_mount() {
+            flags |= uapi::WALKRULES_TRACE_MNT_UP;
+        }
+        if ancestor.is_disconnected_jump() {
+            flags |= uapi::WALKRULES_TRACE_DISCONNECTED;
+        }
+        if path.mnt().is_internal() {
+            flags |= uapi::WALKRULES_TRACE_INTERNAL;
+            if ancestor.is_disconnected_jump() {
+                // As Landlock: internal file systems (nsfs, through /proc/<pid>/ns/*) are
+                // allowed once their disconnected root is reached.
+                self.record(verdict, ancestor, flags);
+                verdict.allowed = true;
+                return Ok(Flow::Stop);
+            }
+        }
+
+        let rule = inode_key(path).and_then(|key| self.rules.rules.get(&key));
+        if let Some(rule) = rule {
+            flags |= uapi::WALKRULES_TRACE_RULE;
+            if rule.xattr_layers != 0 {
+                // Reading an extended attribute may sleep: ask to be called again where it
+                // may (the walker undoes what this visit changed in the verdict).
+                let Some(pinned) = pinned else {
+                    self.echild.set(self.echild.get() + 1);
+                    return Ok(Flow::NeedSleep);
+                };
+                let mut value = [0u8; 16];
+                let rights = match pinned.get_xattr(XATTR_NAME, &mut value) {
+                    Ok(Some(len)) => parse_grant(&value[..len]),
+                    // No attribute, or one too long to be a mask: no grant.
+                    Ok(None) => 0,
+                    Err(e) if e == ERANGE => 0,
+                    Err(e) => return Err(e),
+                };
+                for layer in 0..NUM_LAYERS {
+                    if rule.xattr_layers & 1 << layer != 0 {
+                        verdict.grant(layer, rights);
+                    }
+                }
+            }
+            for (layer, rights) in rule.grants.iter().enumerate() {
+                if *rights != 0 {
+                    verdict.grant(layer, *rights);
+                }
+            }
+        }
+        self.record(verdict, ancestor, flags);
+        if verdict.all_granted() {
+            verdict.allowed = true;
+            return Ok(Flow::Stop);
+        }
+        Ok(Flow::Continue)
+    }
+}
+
+impl Verdict {
+    /// Nothing granted yet: every layer with rules still has to grant each requested right.
+    fn new(rules: &Ruleset, requested: u16) -> Self {
+        let mut unmet = [0; NUM_ACCESS];
+        for (right, layers) in unmet.iter_mut().enumerate() {
+            if requested & 1 << right != 0 {
+                *layers = rules.layers;
+            }
+        }
+        Self {
+            unmet,
             allowed: false,
             answered_by_ref: false,
             visited: 0,
-            restarts: 0,
-            echild: 0,
-            trace: KVec::from_elem(TraceEntry::default(), trace_len, GFP_KERNEL)?,
-        };
-        check.start_over();
-        Ok(check)
-    }
-
-    fn start_over(&mut self) {
-        for (right, unmet) in self.unmet.iter_mut().enumerate() {
-            *unmet = if self.requested & 1 << right != 0 {
-                self.rules.layers
-            } else {
-                0
-            };
         }
-        self.allowed = false;
-        self.visited = 0;
     }
 
     fn grant(&mut self, layer: usize, rights: u16) {
@@ -319,34 +425,6 @@ impl<'a> Check<'a> {
 
     fn all_granted(&self) -> bool {
         self.unmet.iter().all(|unmet| *unmet == 0)
-    }
-
-    fn record(&mut self, ancestor: &Ancestor<'_>, flags: u32) {
-        let (ino, dev) = ancestor
-            .path()
-            .dentry()
-            .inode()
-            .map_or((0, 0), |inode| (inode.ino(), inode.dev()));
-        if let Some(entry) = self.trace.as_mut_slice().get_mut(self.visited as usize) {
-            *entry = TraceEntry { ino, dev, flags };
-        }
-        self.visited += 1;
-        self.answered_by_ref = ancestor.may_sleep();
-    }
-
-    fn write_trace(&self, trace: UserPtr) -> Result {
-        let entry_size = size_of::<uapi::walkrules_trace>();
-        let used = &self.trace.as_slice()[..self.visited as usize];
-        let mut out = UserSlice::new(trace, used.len() * entry_size).writer();
-        for entry in used {
-            out.write(&entry.ino)?;
-            // The kernel's dev_t: 12 bits of major, 20 of minor.
-            out.write(&(entry.dev >> 20))?;
-            out.write(&(entry.dev & 0xfffff))?;
-            out.write(&entry.flags)?;
-            out.write(&0u32)?;
-        }
-        Ok(())
     }
 }
 
@@ -367,70 +445,24 @@ fn parse_grant(value: &[u8]) -> u16 {
 }
 
 impl Visitor for Check<'_> {
-    fn visit(&mut self, ancestor: &Ancestor<'_>) -> Result<Flow> {
-        let path = ancestor.path();
-        let mut flags = 0;
-        if ancestor.may_sleep() {
-            flags |= uapi::WALKRULES_TRACE_REF;
-        }
-        if ancestor.crossed_mount() {
-            flags |= uapi::WALKRULES_TRACE_MNT_UP;
-        }
-        if ancestor.is_disconnected_jump() {
-            flags |= uapi::WALKRULES_TRACE_DISCONNECTED;
-        }
-        if path.mnt().is_internal() {
-            flags |= uapi::WALKRULES_TRACE_INTERNAL;
-            if ancestor.is_disconnected_jump() {
-                // As Landlock: internal file systems (nsfs, through /proc/<pid>/ns/*) are
-                // allowed once their disconnected root is reached.
-                self.record(ancestor, flags);
-                self.allowed = true;
-                return Ok(Flow::Stop);
-            }
-        }
+    type Acc = Verdict;
 
-        let rule = inode_key(path).and_then(|key| self.rules.rules.get(&key));
-        if let Some(rule) = rule {
-            flags |= uapi::WALKRULES_TRACE_RULE;
-            if rule.xattr_layers != 0 {
-                // Reading an extended attribute may sleep: ask to be called again where it
-                // may, before changing any state.
-                let Some(pinned) = ancestor.pinned() else {
-                    self.echild += 1;
-                    return Ok(Flow::NeedSleep);
-                };
-                let mut value = [0u8; 16];
-                let rights = match pinned.get_xattr(XATTR_NAME, &mut value) {
-                    Ok(Some(len)) => parse_grant(&value[..len]),
-                    // No attribute, or one too long to be a mask: no grant.
-                    Ok(None) => 0,
-                    Err(e) if e == ERANGE => 0,
-                    Err(e) => return Err(e),
-                };
-                for layer in 0..NUM_LAYERS {
-                    if rule.xattr_layers & 1 << layer != 0 {
-                        self.grant(layer, rights);
-                    }
-                }
-            }
-            for (layer, rights) in rule.grants.iter().enumerate() {
-                if *rights != 0 {
-                    self.grant(layer, *rights);
-                }
-            }
-        }
-        self.record(ancestor, flags);
-        if self.all_granted() {
-            self.allowed = true;
-            return Ok(Flow::Stop);
-        }
-        Ok(Flow::Continue)
+    fn visit(&self, verdict: &mut Verdict, ancestor: &Ancestor<'_>) -> Result<Flow> {
+        self.check(verdict, ancestor, None)
+    }
+
+    fn visit_pinned(
+        &mut self,
+        verdict: &mut Verdict,
+        ancestor: &Ancestor<'_>,
+        pinned: &OwnedPath,
+    ) -> Result<Flow> {
+        self.check(verdict, ancestor, Some(pinned))
     }
 
     fn restart(&mut self) -> Result {
+        // The verdict is the walker's to reset; the trace entries past it are unused.
         self.restarts += 1;
-        self.start_over();
         Ok(())
     }
 }

@@ -25,16 +25,26 @@
 //! no longer be validated, the visitor is told to restart instead, and the walk starts over with
 //! references.)
 //!
-//! References are only handed out where the visitor may sleep ([`Ancestor::pinned`]): a
-//! lockless visit cannot take one from the walk, so it cannot drop such a one inside the
-//! read-side critical section either. What the types do not stop: a visitor that already owns
-//! a reference (an [`OwnedPath`] kept from an earlier, sleeping visit) can drop it by replacing
-//! it in a lockless visit, and any visitor can call a function that sleeps; Rust cannot say
-//! "does not sleep" today. Both are bugs the kernel catches at run time where it is built to
-//! (`CONFIG_DEBUG_ATOMIC_SLEEP`): `dput()`, `mntput()` and every sleeping function start with
-//! `might_sleep()`, which reports a call inside the read-side critical section (the negative
-//! test of `make test` shows it). A visitor that keeps references should clear them only in
-//! [`Visitor::restart`] or in a visit with [`Ancestor::may_sleep`].
+//! What a lockless visit can change is said by the types. [`Visitor::visit`] gets the visitor
+//! shared (`&self`: its rules, its configuration) and a [`Visitor::Acc`] exclusive, and `Acc` is
+//! `Copy + 'static`: a value (a verdict, masks, counts) that owns nothing, borrows nothing and
+//! has no destructor. So a lockless visit cannot take a reference to an ancestor (references are
+//! only handed to [`Visitor::visit_pinned`], where the visitor may sleep and has itself
+//! exclusive), nor drop a reference the visitor kept, by replacing it or through its
+//! accumulator: that would be a `path_put()` inside the read-side critical section, perhaps the
+//! last one. And because `Acc` is a value, the walker itself puts it back to what it was at the
+//! start when the walk starts over, and undoes what a visit answering [`Flow::NeedSleep`]
+//! changed: what a visitor collects in `Acc` cannot outlive a walk that did not happen.
+//!
+//! What the types do not stop, all of it outside `Acc`: state behind interior mutability (a
+//! `Cell`, an atomic, a lock, a `static`), which the walker cannot reset, so [`Visitor::restart`]
+//! must; a clone of an [`OwnedPath`] the visitor holds, dropped in the visit (a put that is not
+//! the last, since the visitor still holds its own, or the last one if it came from a `Cell` or
+//! a lock); and calling a function that sleeps: Rust cannot say "does not sleep" today. The
+//! kernel catches the last two at run time where it is built to (`CONFIG_DEBUG_ATOMIC_SLEEP`):
+//! `dput()`, `mntput()` and every sleeping function start with `might_sleep()`, which reports a
+//! call inside the read-side critical section (the negative test of `make test` shows it).
+//! Nothing catches a verdict kept in a `Cell` across a restart: keep verdicts in `Acc`.
 //!
 //! The walk state, the counterpart of `struct nameidata` (a position, its `d_seq`, the sampled
 //! `mount_lock` and `rename_lock`), never leaves this module.
@@ -89,7 +99,35 @@ pub enum Flow {
     /// End the walk: it succeeded.
     Stop,
     /// Call me again for this ancestor where I may sleep. Only valid when called without
-    /// [`Ancestor::may_sleep`].
+    /// [`Ancestor::may_sleep`]. What the visit changed in the accumulator is undone first.
+    ///
+    /// ```
+    /// # use kernel::{c_str, fs::{walk::*, OwnedPath}};
+    /// // Counts its visits, and asks for references at the first one after counting it.
+    /// struct Eager;
+    ///
+    /// impl Visitor for Eager {
+    ///     type Acc = u32;
+    ///
+    ///     fn visit(&self, visits: &mut u32, ancestor: &Ancestor<'_>) -> Result<Flow> {
+    ///         *visits += 1;
+    ///         if ancestor.may_sleep() {
+    ///             Ok(Flow::Continue)
+    ///         } else {
+    ///             Ok(Flow::NeedSleep)
+    ///         }
+    ///     }
+    ///
+    ///     fn restart(&mut self) -> Result {
+    ///         Ok(())
+    ///     }
+    /// }
+    ///
+    /// // The root is visited twice, without and with references, and counted once.
+    /// let root = OwnedPath::lookup(c_str!("/"))?;
+    /// assert_eq!(walk_ancestors(&root, WalkFlags::default(), &mut Eager, 0)?, 1);
+    /// # Ok::<(), Error>(())
+    /// ```
     NeedSleep,
 }
 
@@ -132,48 +170,60 @@ const DISCONNECTED: u32 = bindings::VFS_WALK_DISCONNECTED;
 
 /// An ancestor being visited: a path and how it was reached.
 ///
-/// It is only lent to [`Visitor::visit`], for the duration of the call: during the lockless walk
-/// nothing keeps the path alive beyond it.
+/// It is only lent to [`Visitor::visit`] and [`Visitor::visit_pinned`], for the duration of the
+/// call: during the lockless walk nothing keeps the path alive beyond it. (What a visitor reads
+/// from the path under an RCU guard of its own lives as long as that guard; the walker's guard
+/// is not lent out.)
 ///
 /// # Examples
 ///
-/// A visitor that keeps the last ancestor it saw, counting how each was reached. References
-/// come only from [`Ancestor::pinned`], where the visitor may sleep: replacing (and so dropping)
-/// the one kept before is then allowed too.
+/// A visitor that keeps the last ancestor it saw, counting in its accumulator how each was
+/// reached. A reference can only be kept in [`Visitor::visit_pinned`], where the visitor may
+/// sleep: replacing (and so dropping) the one kept before is allowed there too.
 ///
 /// ```
 /// use kernel::{c_str, fs::{walk::*, OwnedPath}};
 ///
-/// #[derive(Default)]
-/// struct Keep {
-///     kept: Option<OwnedPath>,
+/// #[derive(Clone, Copy, Default, PartialEq, Debug)]
+/// struct How {
 ///     crossings: u32,
 ///     disconnected: u32,
 /// }
 ///
+/// struct Keep(Option<OwnedPath>);
+///
 /// impl Visitor for Keep {
-///     fn visit(&mut self, ancestor: &Ancestor<'_>) -> Result<Flow> {
-///         let Some(pinned) = ancestor.pinned() else {
-///             return Ok(Flow::NeedSleep);
-///         };
+///     type Acc = How;
+///
+///     fn visit(&self, _how: &mut How, _ancestor: &Ancestor<'_>) -> Result<Flow> {
+///         // Without references: ask for them.
+///         Ok(Flow::NeedSleep)
+///     }
+///
+///     fn visit_pinned(
+///         &mut self,
+///         how: &mut How,
+///         ancestor: &Ancestor<'_>,
+///         pinned: &OwnedPath,
+///     ) -> Result<Flow> {
 ///         assert!(ancestor.may_sleep());
-///         self.crossings += u32::from(ancestor.crossed_mount());
-///         self.disconnected += u32::from(ancestor.is_disconnected_jump());
-///         self.kept = Some(pinned.clone());
+///         how.crossings += u32::from(ancestor.crossed_mount());
+///         how.disconnected += u32::from(ancestor.is_disconnected_jump());
+///         self.0 = Some(pinned.clone());
 ///         Ok(Flow::Continue)
 ///     }
 ///
 ///     fn restart(&mut self) -> Result {
-///         *self = Keep::default();
+///         self.0 = None;
 ///         Ok(())
 ///     }
 /// }
 ///
 /// let root = OwnedPath::lookup(c_str!("/"))?;
-/// let mut keep = Keep::default();
-/// walk_ancestors(&root, WalkFlags::default(), &mut keep)?;
-/// assert!(keep.kept.ok_or(EINVAL)?.same_as(&root));
-/// assert_eq!((keep.crossings, keep.disconnected), (0, 0));
+/// let mut keep = Keep(None);
+/// let how = walk_ancestors(&root, WalkFlags::default(), &mut keep, How::default())?;
+/// assert!(keep.0.ok_or(EINVAL)?.same_as(&root));
+/// assert_eq!(how, How::default());
 /// # Ok::<(), Error>(())
 /// ```
 pub struct Ancestor<'a> {
@@ -197,7 +247,7 @@ enum Mode<'a> {
 
 impl Ancestor<'_> {
     /// The ancestor. During the lockless walk it is not pinned: to keep it, answer
-    /// [`Flow::NeedSleep`] and clone [`Ancestor::pinned`] when called again.
+    /// [`Flow::NeedSleep`] and clone the path [`Visitor::visit_pinned`] is given.
     pub fn path(&self) -> &Path {
         match self.mode {
             Mode::Rcu { path, .. } => path,
@@ -222,24 +272,14 @@ impl Ancestor<'_> {
         self.how & DISCONNECTED != 0
     }
 
-    /// The ancestor with the references the walker holds, where the visitor may sleep: what
-    /// sleeping operations, such as reading an extended attribute, need, and the only way for a
-    /// visitor to keep an ancestor (clone it). `None` during the lockless walk: a visitor that
-    /// needs it answers [`Flow::NeedSleep`].
-    pub fn pinned(&self) -> Option<&OwnedPath> {
-        match self.mode {
-            Mode::Ref(path) => Some(path),
-            Mode::Rcu { .. } => None,
-        }
-    }
-
     /// The C `cb_flags` for this call (`VFS_WALK_MAY_SLEEP`, `VFS_WALK_MNT_UP`, ...).
     pub fn cb_flags(&self) -> u32 {
         self.how
     }
 
     /// Takes a reference to this ancestor, for the C API (`vfs_walk_ancestor_get()`), whose
-    /// callers are told where they may drop it; safe Rust uses [`Ancestor::pinned`].
+    /// callers are told where they may drop it; safe Rust keeps what
+    /// [`Visitor::visit_pinned`] is given.
     ///
     /// Always succeeds where the visitor may sleep. During the lockless walk it fails if the
     /// ancestor changed or is going away (as `legitimize_path()` does).
@@ -273,23 +313,58 @@ impl Ancestor<'_> {
 }
 
 /// Something that looks at a path and its ancestors: the callback of [`walk_ancestors`].
+///
+/// The visitor is in two parts: itself, which the lockless walk only shares (`&self`), and an
+/// accumulator ([`Visitor::Acc`]), a `Copy` value the visits change: see the [module](self)
+/// documentation for what this rules out.
 pub trait Visitor {
+    /// What the visits collect: a verdict, masks, counts of ancestors.
+    ///
+    /// `Copy`, so it owns nothing (no reference, no allocation) and changing it drops nothing;
+    /// `'static`, so it borrows nothing either (a borrowed `Cell` would keep its contents
+    /// across a restart). [`walk_ancestors`] starts it from the value it is given, puts it back
+    /// to that value whenever the walk starts over, and returns it.
+    type Acc: Copy + 'static;
+
     /// Looks at one ancestor; the first is the starting path itself.
     ///
-    /// Without [`Ancestor::may_sleep`] this runs under the RCU read lock and must not sleep.
-    /// An error ends the walk and is returned by [`walk_ancestors`].
-    fn visit(&mut self, ancestor: &Ancestor<'_>) -> Result<Flow>;
+    /// Without [`Ancestor::may_sleep`] this runs under the RCU read lock and must not sleep; to
+    /// sleep, or to keep the ancestor, answer [`Flow::NeedSleep`]: the walker undoes what this
+    /// call changed in `acc` and calls [`Visitor::visit_pinned`] for the same ancestor. An
+    /// error ends the walk and is returned by [`walk_ancestors`], unless the lockless attempt
+    /// it ended turns out not to be valid: it is then discarded with the attempt, which starts
+    /// over.
+    fn visit(&self, acc: &mut Self::Acc, ancestor: &Ancestor<'_>) -> Result<Flow>;
 
-    /// The walk is starting over: forget what the previous visits collected.
+    /// Looks at one ancestor where the visitor may sleep: `pinned` is the ancestor with the
+    /// references the walker holds, what sleeping operations such as reading an extended
+    /// attribute need, and the only way for a visitor to keep an ancestor (clone it into
+    /// `self`).
     ///
-    /// Afterwards the visitor must be exactly as it was before its first visit: whatever it
-    /// derived from the ancestors it saw (a verdict, masks, counts of ancestors, references it
-    /// kept) comes from a walk that did not happen. Only what describes the walking itself, such
-    /// as a count of restarts, may stay. Called where the visitor may sleep, so dropping kept
-    /// references here is fine. An error ends the walk.
+    /// Called for every ancestor of the walk with references, and for the ancestor a lockless
+    /// visit answered [`Flow::NeedSleep`] for. [`Flow::NeedSleep`] is not a valid answer here.
+    /// The default is [`Visitor::visit`].
+    fn visit_pinned(
+        &mut self,
+        acc: &mut Self::Acc,
+        ancestor: &Ancestor<'_>,
+        pinned: &OwnedPath,
+    ) -> Result<Flow> {
+        let _ = pinned;
+        self.visit(acc, ancestor)
+    }
+
+    /// The walk is starting over: forget what the previous visits kept in the visitor.
     ///
-    /// There is no default: a visitor that forgot to reset would keep a verdict from a walk that
-    /// did not happen, and fail open. A visitor with nothing to forget says so with `Ok(())`.
+    /// The accumulator is already back to its value at the start. What else the visitor
+    /// derived from the ancestors it saw (references [`Visitor::visit_pinned`] kept, anything
+    /// behind interior mutability) comes from a walk that did not happen and must go too. Only
+    /// what describes the walking itself, such as a count of restarts, may stay. Called where
+    /// the visitor may sleep, so dropping kept references here is fine. An error ends the walk.
+    ///
+    /// There is no default: a visitor that forgot to reset would keep what it derived from a
+    /// walk that did not happen, and fail open. A visitor with nothing to forget says so with
+    /// `Ok(())`.
     fn restart(&mut self) -> Result;
 }
 
@@ -301,9 +376,10 @@ pub trait Visitor {
 /// directory continues at its mount's root, as Landlock does. See the [module](self)
 /// documentation for how the walk runs.
 ///
-/// Returns `Ok(())` when the visitor stopped the walk or the root was passed, or the visitor's
-/// error. The caller must be able to sleep. No reference is held on return, except those the
-/// visitor kept (clones of [`Ancestor::pinned`]).
+/// Returns the accumulator, which started as `acc`, when the visitor stopped the walk or the
+/// root was passed, or the visitor's error. The caller must be able to sleep. No reference is
+/// held on return, except those the visitor kept (clones of what [`Visitor::visit_pinned`] is
+/// given).
 ///
 /// # Examples
 ///
@@ -318,24 +394,24 @@ pub trait Visitor {
 ///     },
 /// };
 ///
-/// struct Count(u32);
+/// struct Count;
 ///
 /// impl Visitor for Count {
-///     fn visit(&mut self, _ancestor: &Ancestor<'_>) -> Result<Flow> {
-///         self.0 += 1;
+///     type Acc = u32;
+///
+///     fn visit(&self, count: &mut u32, _ancestor: &Ancestor<'_>) -> Result<Flow> {
+///         *count += 1;
 ///         Ok(Flow::Continue)
 ///     }
 ///
 ///     fn restart(&mut self) -> Result {
-///         self.0 = 0;
+///         // The count is the accumulator: the walker resets it.
 ///         Ok(())
 ///     }
 /// }
 ///
 /// let root = OwnedPath::lookup(c_str!("/"))?;
-/// let mut count = Count(0);
-/// walk_ancestors(&root, WalkFlags::default(), &mut count)?;
-/// assert_eq!(count.0, 1);
+/// assert_eq!(walk_ancestors(&root, WalkFlags::default(), &mut Count, 0)?, 1);
 /// # Ok::<(), Error>(())
 /// ```
 ///
@@ -343,49 +419,57 @@ pub trait Visitor {
 ///
 /// ```
 /// # use kernel::{c_str, fs::{walk::*, OwnedPath}};
-/// struct Sleepy(bool);
+/// struct Sleepy;
 ///
 /// impl Visitor for Sleepy {
-///     fn visit(&mut self, ancestor: &Ancestor<'_>) -> Result<Flow> {
+///     type Acc = bool;
+///
+///     fn visit(&self, slept: &mut bool, ancestor: &Ancestor<'_>) -> Result<Flow> {
 ///         if !ancestor.may_sleep() {
 ///             return Ok(Flow::NeedSleep);
 ///         }
-///         self.0 = true;
+///         *slept = true;
 ///         Ok(Flow::Continue)
 ///     }
 ///
 ///     fn restart(&mut self) -> Result {
-///         self.0 = false;
 ///         Ok(())
 ///     }
 /// }
 ///
 /// let root = OwnedPath::lookup(c_str!("/"))?;
-/// let mut sleepy = Sleepy(false);
-/// walk_ancestors(&root, WalkFlags::default(), &mut sleepy)?;
-/// assert!(sleepy.0);
+/// assert!(walk_ancestors(&root, WalkFlags::default(), &mut Sleepy, false)?);
 /// # Ok::<(), Error>(())
 /// ```
 pub fn walk_ancestors<V: Visitor + ?Sized>(
     start: &OwnedPath,
     flags: WalkFlags,
     visitor: &mut V,
-) -> Result {
+    acc: V::Acc,
+) -> Result<V::Acc> {
     crate::task::might_sleep();
+    let mut work = acc;
     if !flags.contains(WalkFlags::SLEEPING_VISITOR) {
         for _ in 0..MAX_RCU_ATTEMPTS {
-            match walk_rcu(start, visitor) {
-                RcuEnd::Done(result) => return result,
-                RcuEnd::Unlazy(position, how) => return walk_ref(position, how, visitor),
-                RcuEnd::Invalid => visitor.restart()?,
+            // The lockless attempt only shares the visitor.
+            match walk_rcu(start, &*visitor, &mut work) {
+                RcuEnd::Done(result) => return result.map(|()| work),
+                RcuEnd::Unlazy(position, how) => {
+                    return walk_ref(position, how, visitor, &mut work).map(|()| work)
+                }
+                RcuEnd::Invalid => {
+                    work = acc;
+                    visitor.restart()?;
+                }
                 RcuEnd::Abandon => {
+                    work = acc;
                     visitor.restart()?;
                     break;
                 }
             }
         }
     }
-    walk_ref(start.clone(), 0, visitor)
+    walk_ref(start.clone(), 0, visitor, &mut work).map(|()| work)
 }
 
 /// Returns the parent of `path`: the next ancestor [`walk_ancestors`] would visit, with a
@@ -577,7 +661,7 @@ impl<'g> RcuPos<'g> {
 }
 
 /// One lockless attempt.
-fn walk_rcu<V: Visitor + ?Sized>(start: &OwnedPath, visitor: &mut V) -> RcuEnd {
+fn walk_rcu<V: Visitor + ?Sized>(start: &OwnedPath, visitor: &V, acc: &mut V::Acc) -> RcuEnd {
     // Declared before the guard, so that references it holds are dropped after the read-side
     // critical section ends.
     let stale = StaleSlot::default();
@@ -600,11 +684,14 @@ fn walk_rcu<V: Visitor + ?Sized>(start: &OwnedPath, visitor: &mut V) -> RcuEnd {
             },
             how: pos.how,
         };
-        match visitor.visit(&ancestor) {
+        // Kept to undo what a visit that answers `NeedSleep` changed: it is called again.
+        let before = *acc;
+        match visitor.visit(acc, &ancestor) {
             Ok(Flow::Continue) => {}
             Ok(Flow::Stop) => break Ok(()),
             Err(e) => break Err(e),
             Ok(Flow::NeedSleep) => {
+                *acc = before;
                 // `unlazy_walk()`: keep this ancestor and go on with references, if what was
                 // visited so far is still one chain (no rename or mount change since the start).
                 if !stale.is_empty() || rename_lock().read_retry(r_seq) {
@@ -733,13 +820,18 @@ fn step_rcu<'g, const WAIT_FOR_WRITER: bool>(
 
 /// The walk with references, from `position`, which was reached as `how` says: Landlock's loop
 /// in `is_access_to_paths_allowed()`. It always progresses, whatever changes meanwhile.
-fn walk_ref<V: Visitor + ?Sized>(mut position: OwnedPath, mut how: u32, visitor: &mut V) -> Result {
+fn walk_ref<V: Visitor + ?Sized>(
+    mut position: OwnedPath,
+    mut how: u32,
+    visitor: &mut V,
+    acc: &mut V::Acc,
+) -> Result {
     loop {
         let ancestor = Ancestor {
             mode: Mode::Ref(&position),
             how: how | MAY_SLEEP,
         };
-        match visitor.visit(&ancestor)? {
+        match visitor.visit_pinned(acc, &ancestor, &position)? {
             Flow::Continue => {}
             Flow::Stop => return Ok(()),
             Flow::NeedSleep => {

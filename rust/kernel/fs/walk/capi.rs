@@ -95,7 +95,10 @@ impl CVisitor {
 }
 
 impl Visitor for CVisitor {
-    fn visit(&mut self, ancestor: &Ancestor<'_>) -> Result<Flow> {
+    /// The callback's state is behind `data`, where the types say nothing: the C contract does.
+    type Acc = ();
+
+    fn visit(&self, _acc: &mut (), ancestor: &Ancestor<'_>) -> Result<Flow> {
         // SAFETY: `as_raw()` points to a valid `struct path`.
         let path = unsafe { *ancestor.path().as_raw() };
         match self.call(path, ancestor.cb_flags(), Some(ancestor)) {
@@ -202,7 +205,7 @@ unsafe fn walk_ancestors_c(
     let flags = WalkFlags::from_raw(flags)?;
     // SAFETY: `path` was checked, and the caller holds references on it.
     let start = unsafe { borrow_path(path) };
-    walk_ancestors(&start, flags, &mut CVisitor::new(cb, data))
+    walk_ancestors(&start, flags, &mut CVisitor::new(cb, data), ())
 }
 
 /// See `include/linux/namei.h`.
