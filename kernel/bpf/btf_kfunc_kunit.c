@@ -18,11 +18,11 @@
 #include <linux/path.h>
 
 struct bpf_iter_kunit_scoped {
-	__u64 __opaque[1];
+	u64 __opaque[1];
 } __aligned(8);
 
 struct bpf_iter_kunit_int {
-	__u64 __opaque[1];
+	u64 __opaque[1];
 } __aligned(8);
 
 __bpf_kfunc_start_defs();
