@@ -592,16 +592,19 @@ rcu_chain(struct kunit *test, const char *name, struct visit *out, int max, bool
 	struct vfs_walk_rcu walk;
 	const struct path *p;
 	struct path start;
+	unsigned int how;
 	int n = 0;
 
 	KUNIT_ASSERT_EQ(test, kern_path(name, 0, &start), 0);
 	rcu_read_lock();
 	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_start(&walk, &start), 0);
-	while ((p = vfs_walk_rcu_next(&walk)) && n < max) {
-		KUNIT_EXPECT_PTR_EQ(test, p, (const struct path *)&walk.path);
+	while ((p = vfs_walk_rcu_next(&walk, &how)) && n < max) {
+		/* The ancestor lives in the walk's storage. */
+		KUNIT_EXPECT_TRUE(test, (const void *)p >= (const void *)&walk &&
+				  (const void *)(p + 1) <= (const void *)(&walk + 1));
 		strscpy(out[n].name, p->dentry->d_name.name,
 			sizeof(out[n].name));
-		out[n++].flags = walk.how;
+		out[n++].flags = how;
 	}
 	*valid = vfs_walk_rcu_valid(&walk);
 	rcu_read_unlock();
@@ -649,7 +652,7 @@ static void __init walk_rcu_invalid(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, kern_path("/kunit-walk/a/b", 0, &path), 0);
 	rcu_read_lock();
 	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_start(&walk, &path), 0);
-	KUNIT_EXPECT_NOT_NULL(test, vfs_walk_rcu_next(&walk));
+	KUNIT_EXPECT_NOT_NULL(test, vfs_walk_rcu_next(&walk, NULL));
 	KUNIT_EXPECT_TRUE(test, vfs_walk_rcu_valid(&walk));
 	write_seqlock(&rename_lock);
 	write_sequnlock(&rename_lock);
@@ -659,10 +662,10 @@ static void __init walk_rcu_invalid(struct kunit *test)
 	/* Bad input: -EINVAL, and a walk that yields nothing and is not valid. */
 	rcu_read_lock();
 	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_start(&walk, NULL), -EINVAL);
-	KUNIT_EXPECT_NULL(test, vfs_walk_rcu_next(&walk));
+	KUNIT_EXPECT_NULL(test, vfs_walk_rcu_next(&walk, NULL));
 	KUNIT_EXPECT_FALSE(test, vfs_walk_rcu_valid(&walk));
 	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_start(NULL, &path), -EINVAL);
-	KUNIT_EXPECT_NULL(test, vfs_walk_rcu_next(NULL));
+	KUNIT_EXPECT_NULL(test, vfs_walk_rcu_next(NULL, NULL));
 	KUNIT_EXPECT_FALSE(test, vfs_walk_rcu_valid(NULL));
 	rcu_read_unlock();
 	path_put(&path);
@@ -707,7 +710,7 @@ static bool __init walk_during_write(struct seq_writer *w,
 	hrtimer_start(&w->timer, ms_to_ktime(2000), HRTIMER_MODE_REL);
 	rcu_read_lock();
 	*ret = vfs_walk_rcu_start(&walk, start);
-	while (n < 64 && vfs_walk_rcu_next(&walk))
+	while (n < 64 && vfs_walk_rcu_next(&walk, NULL))
 		n++;
 	*valid = vfs_walk_rcu_valid(&walk);
 	rcu_read_unlock();

@@ -16,11 +16,10 @@ use crate::{
     bindings,
     error::{code::*, to_result, Error, Result},
     str::CStr,
-    sync::{rcu, seqlock::Seq},
     types::Opaque,
     uaccess::UserPtr,
 };
-use core::{marker::PhantomData, ops::Deref, ptr, ptr::NonNull};
+use core::{ops::Deref, ptr, ptr::NonNull};
 
 use super::{Dentry, VfsMount};
 
@@ -294,94 +293,5 @@ impl Drop for OwnedPath {
     fn drop(&mut self) {
         // SAFETY: By the type invariants we own a reference on each field.
         unsafe { bindings::path_put(&self.inner) };
-    }
-}
-
-/// A path seen under RCU, without references.
-///
-/// # Invariants
-///
-/// `inner`'s mount and dentry are alive while the RCU read lock is held, for `'g`.
-pub(crate) struct RcuPath<'g> {
-    inner: bindings::path,
-    _guard: PhantomData<&'g rcu::Guard>,
-}
-
-impl<'g> RcuPath<'g> {
-    pub(crate) fn new(mnt: &'g VfsMount, dentry: &'g Dentry) -> Self {
-        // INVARIANT: Both are borrowed for `'g`.
-        Self {
-            inner: bindings::path {
-                mnt: mnt.as_raw(),
-                dentry: dentry.as_raw(),
-            },
-            _guard: PhantomData,
-        }
-    }
-
-    /// Takes references to this position if it is still current: the dentry's `d_seq` is still
-    /// `seq` and `mount_lock` still `m_seq` (`__legitimize_path()`). On failure, the references
-    /// that were taken are returned, for the caller to drop after the read-side section.
-    pub(crate) fn legitimize(
-        &self,
-        seq: Seq,
-        m_seq: Seq,
-        guard: &rcu::Guard,
-    ) -> Result<OwnedPath, StaleRefs> {
-        let mnt = match self.mnt().try_get_rcu(m_seq, guard) {
-            Ok(mnt) => mnt,
-            Err(stale) => {
-                return Err(StaleRefs {
-                    mnt: stale,
-                    dentry: None,
-                })
-            }
-        };
-        let Some(dentry) = self.dentry().try_get_rcu(guard) else {
-            return Err(StaleRefs {
-                mnt: Some(mnt),
-                dentry: None,
-            });
-        };
-        if self.dentry().d_seq().read_retry(seq) {
-            return Err(StaleRefs {
-                mnt: Some(mnt),
-                dentry: Some(dentry),
-            });
-        }
-        // SAFETY: We took one reference on each, and `dentry` belongs to `mnt`.
-        Ok(unsafe { OwnedPath::from_refs(mnt, dentry) })
-    }
-}
-
-impl Deref for RcuPath<'_> {
-    type Target = Path;
-
-    fn deref(&self) -> &Path {
-        // SAFETY: By the type invariants both fields are alive for `'g`, which outlives this
-        // borrow.
-        unsafe { Path::from_raw(&self.inner) }
-    }
-}
-
-/// References taken under RCU for a position that turned out to be stale.
-///
-/// Dropping them may sleep, so the holder must outlive the [`rcu::Guard`]: declare it before.
-#[derive(Default)]
-pub(crate) struct StaleRefs {
-    mnt: Option<NonNull<bindings::vfsmount>>,
-    dentry: Option<NonNull<bindings::dentry>>,
-}
-
-impl Drop for StaleRefs {
-    fn drop(&mut self) {
-        if let Some(dentry) = self.dentry {
-            // SAFETY: We own this reference.
-            unsafe { bindings::dput(dentry.as_ptr()) };
-        }
-        if let Some(mnt) = self.mnt {
-            // SAFETY: We own this reference.
-            unsafe { bindings::mntput(mnt.as_ptr()) };
-        }
     }
 }

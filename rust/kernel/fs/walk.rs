@@ -46,28 +46,31 @@
 //! call inside the read-side critical section (the negative test of `make test` shows it).
 //! Nothing catches a verdict kept in a `Cell` across a restart: keep verdicts in `Acc`.
 //!
-//! The walk state, the counterpart of `struct nameidata` (a position, its `d_seq`, the sampled
-//! `mount_lock` and `rename_lock`), never leaves this module.
+//! The parts: this file is the visitor API and the two walks' drivers ([`walk_ancestors`],
+//! [`walk_parent`]); `walk/lockless.rs` is the lockless engine (the counterpart of `struct
+//! nameidata`: a position, its `d_seq`, the sampled `mount_lock` and `rename_lock`), which no
+//! caller sees into, and [`RcuCursor`], its step-at-a-time form; `walk/refwalk.rs` is the walk
+//! with references; `walk/capi.rs` is the C interface.
 
 use crate::{
     bindings,
     error::{code::*, Result},
-    sync::{rcu, seqlock::Seq},
+    sync::rcu,
 };
 use core::{
-    cell::Cell,
-    ptr,
+    ops::BitOr,
     sync::atomic::{AtomicBool, Ordering},
 };
 
-use super::{
-    dentry::rename_lock,
-    mount::mount_lock,
-    path::{RcuPath, StaleRefs},
-    Dentry, OwnedPath, Path, VfsMount,
-};
+use super::{OwnedPath, Path};
 
 mod capi;
+mod lockless;
+mod refwalk;
+
+pub use lockless::RcuCursor;
+use lockless::{RcuWalk, StaleSlot, State, WAIT};
+use refwalk::{step_ref, walk_ref};
 
 /// How many lockless attempts a walk makes before it walks with references.
 ///
@@ -75,10 +78,6 @@ mod capi;
 /// such churn a second attempt often succeeds, and the bound keeps the worst case at two
 /// lockless walks plus one reference walk.
 pub const MAX_RCU_ATTEMPTS: u32 = 2;
-
-/// How often (in steps) a lockless walk checks that no rename or mount change happened yet, so
-/// that a walk on a very deep tree under churn gives up early instead of at the end.
-const RCU_CHECK_INTERVAL: u32 = 256;
 
 /// How many ancestors a lockless attempt visits at most: past them, the visitor is told to
 /// restart and the walk starts over with references, as when an ancestor could not be kept.
@@ -162,11 +161,45 @@ impl WalkFlags {
     }
 }
 
-/// How an ancestor was reached: the C `cb_flags` (`VFS_WALK_*` in `include/linux/namei.h`).
-const MAY_SLEEP: u32 = bindings::VFS_WALK_MAY_SLEEP;
-const RESTART: u32 = bindings::VFS_WALK_RESTART;
-const MNT_UP: u32 = bindings::VFS_WALK_MNT_UP;
-const DISCONNECTED: u32 = bindings::VFS_WALK_DISCONNECTED;
+/// How an ancestor was reached from the one visited before it.
+///
+/// ```
+/// use kernel::fs::walk::How;
+///
+/// let how = How::MNT_UP | How::DISCONNECTED;
+/// assert!(how.contains(How::MNT_UP) && !How::NONE.contains(How::MNT_UP));
+/// assert_eq!(How::NONE.to_raw(), 0);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[repr(transparent)]
+pub struct How(u32);
+
+impl How {
+    /// An ordinary step to the parent (or the start).
+    pub const NONE: Self = Self(0);
+    /// Reached by leaving a mount for its parent: the dentry above the covered mountpoint.
+    pub const MNT_UP: Self = Self(bindings::VFS_WALK_MNT_UP);
+    /// A mount's root, reached by jumping there from a disconnected directory.
+    pub const DISCONNECTED: Self = Self(bindings::VFS_WALK_DISCONNECTED);
+
+    /// Returns `true` if every flag of `other` is set in `self`.
+    pub fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// The C bits: `VFS_WALK_MNT_UP`, `VFS_WALK_DISCONNECTED`.
+    pub fn to_raw(self) -> u32 {
+        self.0
+    }
+}
+
+impl BitOr for How {
+    type Output = Self;
+
+    fn bitor(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+}
 
 /// An ancestor being visited: a path and how it was reached.
 ///
@@ -228,16 +261,13 @@ const DISCONNECTED: u32 = bindings::VFS_WALK_DISCONNECTED;
 /// ```
 pub struct Ancestor<'a> {
     mode: Mode<'a>,
-    how: u32,
+    how: How,
 }
 
 enum Mode<'a> {
-    /// Lockless: the path is valid under `guard`, and was current when `d_seq` was `seq` and
-    /// `mount_lock` was `m_seq`.
+    /// Lockless: the walk's position, valid under `guard`.
     Rcu {
-        path: &'a RcuPath<'a>,
-        seq: Seq,
-        m_seq: Seq,
+        walk: &'a RcuWalk<'a, WAIT>,
         guard: &'a rcu::Guard,
         stale: &'a StaleSlot,
     },
@@ -245,36 +275,52 @@ enum Mode<'a> {
     Ref(&'a OwnedPath),
 }
 
-impl Ancestor<'_> {
+impl<'a> Ancestor<'a> {
+    /// The lockless walk's position.
+    fn lockless(walk: &'a RcuWalk<'a, WAIT>, guard: &'a rcu::Guard, stale: &'a StaleSlot) -> Self {
+        Self {
+            mode: Mode::Rcu { walk, guard, stale },
+            how: walk.how(),
+        }
+    }
+
+    /// A position of the walk with references.
+    fn pinned(path: &'a OwnedPath, how: How) -> Self {
+        Self {
+            mode: Mode::Ref(path),
+            how,
+        }
+    }
+
     /// The ancestor. During the lockless walk it is not pinned: to keep it, answer
     /// [`Flow::NeedSleep`] and clone the path [`Visitor::visit_pinned`] is given.
     pub fn path(&self) -> &Path {
         match self.mode {
-            Mode::Rcu { path, .. } => path,
+            Mode::Rcu { walk, .. } => walk.path(),
             Mode::Ref(path) => path,
         }
     }
 
     /// Returns `true` if the visitor may sleep now (the walker holds references).
     pub fn may_sleep(&self) -> bool {
-        self.how & MAY_SLEEP != 0
+        matches!(self.mode, Mode::Ref(_))
+    }
+
+    /// How this ancestor was reached.
+    pub fn how(&self) -> How {
+        self.how
     }
 
     /// Returns `true` if this ancestor was reached by leaving a mount for its parent: it is the
     /// dentry above the covered mountpoint (which, like `..`, is not visited).
     pub fn crossed_mount(&self) -> bool {
-        self.how & MNT_UP != 0
+        self.how.contains(How::MNT_UP)
     }
 
     /// Returns `true` if this ancestor is a mount's root reached by jumping there from a
     /// disconnected directory (see [`Path::is_disconnected_root`]), the way Landlock continues.
     pub fn is_disconnected_jump(&self) -> bool {
-        self.how & DISCONNECTED != 0
-    }
-
-    /// The C `cb_flags` for this call (`VFS_WALK_MAY_SLEEP`, `VFS_WALK_MNT_UP`, ...).
-    pub fn cb_flags(&self) -> u32 {
-        self.how
+        self.how.contains(How::DISCONNECTED)
     }
 
     /// Takes a reference to this ancestor, for the C API (`vfs_walk_ancestor_get()`), whose
@@ -286,13 +332,7 @@ impl Ancestor<'_> {
     fn take_ref(&self) -> Option<OwnedPath> {
         match self.mode {
             Mode::Ref(path) => Some(path.clone()),
-            Mode::Rcu {
-                path,
-                seq,
-                m_seq,
-                guard,
-                stale,
-            } => {
+            Mode::Rcu { walk, guard, stale } => {
                 // The references of a failed attempt wait in `stale` until the read-side section
                 // ends, and the slot holds one set: after a failure, every further attempt in
                 // this lockless walk fails too. The callback then answers -ECHILD, which the
@@ -300,7 +340,7 @@ impl Ancestor<'_> {
                 if !stale.is_empty() {
                     return None;
                 }
-                match path.legitimize(seq, m_seq, guard) {
+                match walk.legitimize(guard) {
                     Ok(owned) => Some(owned),
                     Err(refs) => {
                         stale.park(refs);
@@ -469,13 +509,12 @@ pub fn walk_ancestors<V: Visitor + ?Sized>(
             }
         }
     }
-    walk_ref(start.clone(), 0, visitor, &mut work).map(|()| work)
+    walk_ref(start.clone(), How::NONE, visitor, &mut work).map(|()| work)
 }
 
 /// Returns the parent of `path`: the next ancestor [`walk_ancestors`] would visit, with a
-/// reference, and how it was reached (the C `VFS_WALK_MNT_UP`, `VFS_WALK_DISCONNECTED` bits), or
-/// `None` if `path` has none. This is the step-by-step walk of the BPF path iterator
-/// (`path_walk_parent()`), on top of the same steps.
+/// reference, and how it was reached, or `None` if `path` has none. This is the step-by-step
+/// walk of the BPF path iterator (`path_walk_parent()`), on the same engine.
 ///
 /// It steps locklessly and takes a reference to the parent only (as `legitimize_path()` does),
 /// so that a step costs what `dget_parent()` does; if the step cannot be validated, it steps
@@ -490,140 +529,29 @@ pub fn walk_ancestors<V: Visitor + ?Sized>(
 /// assert!(walk_parent(&root)?.is_none());
 /// # Ok::<(), Error>(())
 /// ```
-pub fn walk_parent(path: &OwnedPath) -> Result<Option<(OwnedPath, u32)>> {
+pub fn walk_parent(path: &OwnedPath) -> Result<Option<(OwnedPath, How)>> {
     crate::task::might_sleep();
     {
         // Declared before the guard: references a failed legitimisation took are dropped
         // after the read-side critical section.
         let stale = StaleSlot::default();
         let guard = rcu::read_lock();
-        let m_seq = mount_lock().read_begin();
-        let r_seq = rename_lock().read_begin();
-        let pos = RcuPos::start::<WAIT>(path);
-        match step_rcu::<WAIT>(&pos, m_seq, &guard) {
+        let mut walk = RcuWalk::<WAIT>::start(path, &guard);
+        if walk.step(&guard) {
             // As the lockless walk's `unlazy_walk()`: the parent, if nothing was renamed.
-            Step::Next(next) if !rename_lock().read_retry(r_seq) => {
-                match RcuPath::new(next.mnt, next.dentry).legitimize(next.seq, m_seq, &guard) {
-                    Ok(parent) => return Ok(Some((parent, next.how))),
+            if !walk.renamed() {
+                match walk.legitimize(&guard) {
+                    Ok(parent) => return Ok(Some((parent, walk.how()))),
                     Err(refs) => stale.park(refs),
                 }
             }
+        } else if walk.state() == State::Top && !walk.mounts_changed() {
             // No parent, if no mount changed meanwhile.
-            Step::Top if !mount_lock().read_retry(m_seq) => return Ok(None),
-            _ => {}
+            return Ok(None);
         }
     }
     let mut parent = path.clone();
     Ok(step_ref(&mut parent).map(|how| (parent, how)))
-}
-
-/// A lockless walk driven one step at a time by its caller, inside one RCU read-side critical
-/// section: the walk of the BPF lockless path iterator.
-///
-/// It goes up from a path as the lockless attempts of [`walk_ancestors`] do (the same step
-/// function), takes no reference, allocates nothing and never sleeps. It cannot start over or
-/// fall back to references: instead [`RcuCursor::valid`] says, whenever the caller asks,
-/// whether the ancestors it returned so far were one chain at one instant (the last one's
-/// `d_seq`, `mount_lock` and `rename_lock` unchanged since the start), and the caller retries
-/// or gives up if not. A walk that is found invalid on the way ends early.
-///
-/// # Examples
-///
-/// ```
-/// use kernel::{c_str, fs::{walk::RcuCursor, OwnedPath}, sync::rcu};
-///
-/// let root = OwnedPath::lookup(c_str!("/"))?;
-/// let guard = rcu::read_lock();
-/// let mut cursor = RcuCursor::new(&root, &guard);
-/// // The root has no parent; with no rename or mount change meanwhile, that was the truth.
-/// assert!(cursor.next(&guard).is_none());
-/// assert!(cursor.valid());
-/// # drop(guard);
-/// # Ok::<(), Error>(())
-/// ```
-pub struct RcuCursor<'g> {
-    pos: RcuPos<'g>,
-    m_seq: Seq,
-    r_seq: Seq,
-    steps: u32,
-    state: CursorState,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-#[repr(u32)]
-enum CursorState {
-    /// At `pos`; `next()` steps on.
-    Walking = 1,
-    /// Past the root: `pos` was the last ancestor.
-    Top = 2,
-    /// A change was seen during the walk: it ended, and is not valid.
-    Invalid = 3,
-}
-
-impl<'g> RcuCursor<'g> {
-    /// Starts at `start`, which [`RcuCursor::next`] does not return: the first call returns its
-    /// parent.
-    ///
-    /// It never waits for a writer: a sequence found odd (a rename or mount change in progress,
-    /// perhaps on this CPU, interrupted by the caller) makes the walk invalid instead.
-    pub fn new(start: &'g Path, _guard: &'g rcu::Guard) -> Self {
-        // As `walk_rcu()` and `path_init()`: the global sequences first, sampled.
-        let m_seq = mount_lock().sample();
-        let r_seq = rename_lock().sample();
-        Self {
-            pos: RcuPos::start::<SAMPLE>(start),
-            m_seq,
-            r_seq,
-            steps: 0,
-            state: CursorState::Walking,
-        }
-    }
-
-    /// Steps to the parent of the current position and returns it, or `None` past the root
-    /// and once a change has been seen. Every `RCU_CHECK_INTERVAL` (256) steps it checks
-    /// `mount_lock` and `rename_lock`, so that a walk under churn ends, however deep the tree.
-    pub fn next(&mut self, guard: &'g rcu::Guard) -> Option<(&'g VfsMount, &'g Dentry)> {
-        if self.state != CursorState::Walking {
-            return None;
-        }
-        self.steps = self.steps.wrapping_add(1);
-        if self.steps % RCU_CHECK_INTERVAL == 0
-            && (mount_lock().read_retry(self.m_seq) || rename_lock().read_retry(self.r_seq))
-        {
-            self.state = CursorState::Invalid;
-            return None;
-        }
-        match step_rcu::<SAMPLE>(&self.pos, self.m_seq, guard) {
-            Step::Next(next) => {
-                self.pos = next;
-                Some((self.pos.mnt, self.pos.dentry))
-            }
-            Step::Top => {
-                self.state = CursorState::Top;
-                None
-            }
-            Step::Invalid => {
-                self.state = CursorState::Invalid;
-                None
-            }
-        }
-    }
-
-    /// How the ancestor last returned by [`RcuCursor::next`] was reached: the C
-    /// `VFS_WALK_MNT_UP` and `VFS_WALK_DISCONNECTED` bits (0 before the first step).
-    pub fn how(&self) -> u32 {
-        self.pos.how
-    }
-
-    /// Returns `true` if every ancestor returned so far, and the end of the walk if it was
-    /// reached, were one chain that existed at one instant since [`RcuCursor::new`]: what a
-    /// lockless attempt of [`walk_ancestors`] validates before its verdict stands.
-    pub fn valid(&self) -> bool {
-        self.state != CursorState::Invalid
-            && !self.pos.dentry.d_seq().read_retry(self.pos.seq)
-            && !mount_lock().read_retry(self.m_seq)
-            && !rename_lock().read_retry(self.r_seq)
-    }
 }
 
 /// How a lockless attempt ended.
@@ -631,7 +559,7 @@ enum RcuEnd {
     /// Validated: the visitor's verdict stands.
     Done(Result),
     /// The visitor needs to sleep at this ancestor, now referenced, reached this way.
-    Unlazy(OwnedPath, u32),
+    Unlazy(OwnedPath, How),
     /// Something changed during the walk: start over.
     Invalid,
     /// The visitor needs to sleep, but its ancestor could not be kept, or the walk has visited
@@ -639,66 +567,32 @@ enum RcuEnd {
     Abandon,
 }
 
-/// The lockless walk's position: the counterpart of `nd->path` and `nd->seq`.
-struct RcuPos<'g> {
-    mnt: &'g VfsMount,
-    dentry: &'g Dentry,
-    seq: Seq,
-    how: u32,
-}
-
-impl<'g> RcuPos<'g> {
-    /// Where a lockless walk starts: `path`, its `d_seq` begun as [`d_seq_begin`] says.
-    #[inline(always)]
-    fn start<const WAIT_FOR_WRITER: bool>(path: &'g Path) -> Self {
-        Self {
-            mnt: path.mnt(),
-            dentry: path.dentry(),
-            seq: d_seq_begin::<WAIT_FOR_WRITER>(path.dentry()),
-            how: 0,
-        }
-    }
-}
-
-/// One lockless attempt.
+/// One lockless attempt: the engine driven by the visitor (visit the position, handle
+/// [`Flow::NeedSleep`], step, validate).
 fn walk_rcu<V: Visitor + ?Sized>(start: &OwnedPath, visitor: &V, acc: &mut V::Acc) -> RcuEnd {
     // Declared before the guard, so that references it holds are dropped after the read-side
     // critical section ends.
     let stale = StaleSlot::default();
     let guard = rcu::read_lock();
-    // As `path_init()` does for a lockless walk: sample the global sequences first.
-    let m_seq = mount_lock().read_begin();
-    let r_seq = rename_lock().read_begin();
-    let mut pos = RcuPos::start::<WAIT>(start);
-    let mut steps: u32 = 0;
+    let mut walk = RcuWalk::<WAIT>::start(start, &guard);
 
     let verdict = loop {
-        let path = RcuPath::new(pos.mnt, pos.dentry);
-        let ancestor = Ancestor {
-            mode: Mode::Rcu {
-                path: &path,
-                seq: pos.seq,
-                m_seq,
-                guard: &guard,
-                stale: &stale,
-            },
-            how: pos.how,
-        };
         // Kept to undo what a visit that answers `NeedSleep` changed: it is called again.
         let before = *acc;
-        match visitor.visit(acc, &ancestor) {
+        match visitor.visit(acc, &Ancestor::lockless(&walk, &guard, &stale)) {
             Ok(Flow::Continue) => {}
             Ok(Flow::Stop) => break Ok(()),
             Err(e) => break Err(e),
             Ok(Flow::NeedSleep) => {
                 *acc = before;
                 // `unlazy_walk()`: keep this ancestor and go on with references, if what was
-                // visited so far is still one chain (no rename or mount change since the start).
-                if !stale.is_empty() || rename_lock().read_retry(r_seq) {
+                // visited so far is still one chain (no rename since the start; the position
+                // and mount_lock are checked by legitimize).
+                if !stale.is_empty() || walk.renamed() {
                     return RcuEnd::Abandon;
                 }
-                return match path.legitimize(pos.seq, m_seq, &guard) {
-                    Ok(owned) => RcuEnd::Unlazy(owned, pos.how),
+                return match walk.legitimize(&guard) {
+                    Ok(owned) => RcuEnd::Unlazy(owned, walk.how()),
                     Err(refs) => {
                         stale.park(refs);
                         RcuEnd::Abandon
@@ -706,194 +600,25 @@ fn walk_rcu<V: Visitor + ?Sized>(start: &OwnedPath, visitor: &V, acc: &mut V::Ac
                 };
             }
         }
-        steps += 1;
-        if steps % RCU_CHECK_INTERVAL == 0
-            && (mount_lock().read_retry(m_seq) || rename_lock().read_retry(r_seq))
-        {
-            return RcuEnd::Invalid;
-        }
-        match step_rcu::<WAIT>(&pos, m_seq, &guard) {
-            Step::Next(next) => pos = next,
-            Step::Top => break Ok(()),
-            Step::Invalid => return RcuEnd::Invalid,
+        if !walk.step(&guard) {
+            match walk.state() {
+                State::Top => break Ok(()),
+                _ => return RcuEnd::Invalid,
+            }
         }
         // Another ancestor to visit, after `MAX_RCU_STEPS` visits: end the read-side section here
         // and walk with references instead (a walk of exactly `MAX_RCU_STEPS` ancestors has
         // reached the top above and stays lockless).
-        if steps >= MAX_RCU_STEPS {
+        if walk.steps() >= MAX_RCU_STEPS {
             return RcuEnd::Abandon;
         }
     };
 
-    // However the walk ended, what the visitor saw must have been one chain at one instant:
-    // the last ancestor unchanged, and no rename or mount change anywhere since the start
-    // (`prepend_path()` validates its lockless walk the same way).
-    if pos.dentry.d_seq().read_retry(pos.seq)
-        || mount_lock().read_retry(m_seq)
-        || rename_lock().read_retry(r_seq)
-    {
+    // However the walk ended, what the visitor saw must have been one chain at one instant.
+    if !walk.valid() {
         return RcuEnd::Invalid;
     }
     RcuEnd::Done(verdict)
-}
-
-enum Step<'g> {
-    Next(RcuPos<'g>),
-    Top,
-    Invalid,
-}
-
-/// How [`step_rcu`] starts a dentry's `d_seq` read section: [`walk_ancestors`] waits while a
-/// writer is at work, as `follow_dotdot_rcu()` does (it runs in process context, so the writer
-/// is on another CPU and finishes); [`RcuCursor`] samples, and an odd count fails the step,
-/// because its caller may have interrupted that writer on its own CPU.
-const WAIT: bool = true;
-const SAMPLE: bool = false;
-
-#[inline(always)]
-fn d_seq_begin<const WAIT_FOR_WRITER: bool>(dentry: &Dentry) -> Seq {
-    if WAIT_FOR_WRITER {
-        dentry.d_seq().read_begin()
-    } else {
-        dentry.d_seq().sample()
-    }
-}
-
-/// One lockless step up: `follow_dotdot_rcu()`, without a process root or `LOOKUP_BENEATH` to
-/// stop at, and continuing at the mount's root where `follow_dotdot_rcu()` would find the
-/// parent not connected (see the comment below).
-///
-/// Inlined: it runs once per ancestor, and a call costs more than its checks.
-#[inline(always)]
-fn step_rcu<'g, const WAIT_FOR_WRITER: bool>(
-    pos: &RcuPos<'g>,
-    m_seq: Seq,
-    guard: &'g rcu::Guard,
-) -> Step<'g> {
-    let (mut mnt, mut dentry, mut seq, mut how) = (pos.mnt, pos.dentry, pos.seq, 0);
-
-    if ptr::eq(dentry, mnt.root()) {
-        // The mount's root was visited as it was when its `d_seq` was read; `follow_dotdot_rcu()`
-        // does not check that again when it leaves a mount, but every ancestor the visitor saw
-        // should be unchanged until the walk left it, so check it as for any other ancestor.
-        if dentry.d_seq().read_retry(seq) {
-            return Step::Invalid;
-        }
-        // `choose_mountpoint_rcu()`: leave the mount, skipping mounts stacked on the root of
-        // another (their mountpoint is hidden, as `follow_up()` skips it).
-        loop {
-            let Some((parent, mountpoint)) = mnt.parent(guard) else {
-                return Step::Top;
-            };
-            (mnt, dentry) = (parent, mountpoint);
-            if !ptr::eq(mountpoint, parent.root()) {
-                break;
-            }
-        }
-        seq = d_seq_begin::<WAIT_FOR_WRITER>(dentry);
-        // Makes sure that the reference walk could have reached this state.
-        if mount_lock().read_retry(m_seq) {
-            return Step::Invalid;
-        }
-        how |= MNT_UP;
-    }
-
-    // `follow_dotdot_rcu()` takes `d_parent` and, for a bind mount, checks that it is still
-    // under the mount's root (`path_connected()`), else fails. Landlock instead walks on to the
-    // root of the dentry tree and from there to the mount's root; we match Landlock.
-    let (next, jump) = match dentry.parent_unless_root(guard) {
-        Some(parent) => (parent, 0),
-        None => (mnt.root(), DISCONNECTED),
-    };
-    let next_seq = d_seq_begin::<WAIT_FOR_WRITER>(next);
-    // Makes sure that `dentry` was still where we found it when we read its parent.
-    if dentry.d_seq().read_retry(seq) {
-        return Step::Invalid;
-    }
-    Step::Next(RcuPos {
-        mnt,
-        dentry: next,
-        seq: next_seq,
-        how: how | jump,
-    })
-}
-
-/// The walk with references, from `position`, which was reached as `how` says: Landlock's loop
-/// in `is_access_to_paths_allowed()`. It always progresses, whatever changes meanwhile.
-fn walk_ref<V: Visitor + ?Sized>(
-    mut position: OwnedPath,
-    mut how: u32,
-    visitor: &mut V,
-    acc: &mut V::Acc,
-) -> Result {
-    loop {
-        let ancestor = Ancestor {
-            mode: Mode::Ref(&position),
-            how: how | MAY_SLEEP,
-        };
-        match visitor.visit_pinned(acc, &ancestor, &position)? {
-            Flow::Continue => {}
-            Flow::Stop => return Ok(()),
-            Flow::NeedSleep => {
-                warn_once(
-                    &NEED_SLEEP_WARNED,
-                    "a visitor asked to sleep where it was told it may (-EINVAL)",
-                );
-                return Err(EINVAL);
-            }
-        }
-
-        match step_ref(&mut position) {
-            Some(reached) => how = reached,
-            None => return Ok(()),
-        }
-    }
-}
-
-/// One step up with references, `follow_dotdot()` as Landlock takes it: moves `position` to its
-/// parent and returns how it was reached, or `None` at the top (`position` is then the top,
-/// past any hidden mounts it was stacked on).
-fn step_ref(position: &mut OwnedPath) -> Option<u32> {
-    let mut how = 0;
-    if position.is_mnt_root() {
-        // `follow_up()`, again while the mountpoint is the root of a mount hidden under another.
-        loop {
-            if !position.move_to_mountpoint() {
-                return None;
-            }
-            if !position.is_mnt_root() {
-                break;
-            }
-        }
-        how |= MNT_UP;
-    }
-    if position.dentry().is_root() {
-        position.move_to_mnt_root();
-        how |= DISCONNECTED;
-    } else {
-        position.move_to_parent();
-    }
-    Some(how)
-}
-
-/// Where a lockless attempt parks references it could not use until the read-side section ends.
-#[derive(Default)]
-struct StaleSlot(Cell<Option<StaleRefs>>);
-
-impl StaleSlot {
-    fn is_empty(&self) -> bool {
-        let refs = self.0.take();
-        let empty = refs.is_none();
-        self.0.set(refs);
-        empty
-    }
-
-    /// Parks `refs`. The slot must be empty: dropping what it held could sleep.
-    fn park(&self, refs: StaleRefs) {
-        let old = self.0.replace(Some(refs));
-        debug_assert!(old.is_none());
-        core::mem::forget(old);
-    }
 }
 
 static NEED_SLEEP_WARNED: AtomicBool = AtomicBool::new(false);

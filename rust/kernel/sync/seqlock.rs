@@ -51,19 +51,6 @@ fn smp_rmb() {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Seq(u32);
 
-impl Seq {
-    /// The number, for a reader whose state is kept in a C structure between calls.
-    pub fn to_raw(self) -> u32 {
-        self.0
-    }
-
-    /// A number returned by [`Seq::to_raw`]. Any other value only makes `read_retry()` answer
-    /// that a writer ran (or, by a 2^32 chance, that none did), as a stale one would.
-    pub fn from_raw(seq: u32) -> Self {
-        Self(seq)
-    }
-}
-
 /// A `seqlock_t`, read side only.
 ///
 /// # Invariants

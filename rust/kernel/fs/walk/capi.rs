@@ -5,21 +5,26 @@
 //! `include/linux/namei.h`.
 //!
 //! C callers hand in raw pointers; everything is checked here, so that bad input gets `-EINVAL`
-//! and at most one line in the log, never an oops.
+//! and at most one line in the log, never an oops. The flags C sees are converted from and to
+//! the typed ones here only.
 
 use super::{
-    walk_ancestors, walk_parent, warn_once, Ancestor, CursorState, Flow, RcuCursor, RcuPos,
-    Visitor, WalkFlags,
+    lockless::{State, STATE_OFFSET},
+    walk_ancestors, walk_parent, warn_once, Ancestor, Flow, RcuCursor, Visitor, WalkFlags,
 };
 use crate::{
     bindings,
     error::{code::*, Error, Result},
     ffi::{c_int, c_uint, c_void},
-    fs::{Dentry, OwnedPath, Path, VfsMount},
-    sync::{rcu, seqlock::Seq},
+    fs::{OwnedPath, Path},
+    sync::rcu,
     types::Opaque,
 };
-use core::{mem::ManuallyDrop, ptr, sync::atomic::AtomicBool};
+use core::{
+    mem::{align_of, size_of, ManuallyDrop},
+    ptr,
+    sync::atomic::AtomicBool,
+};
 
 /// The path of a restart call, and of the slot between calls.
 const NO_PATH: bindings::path = bindings::path {
@@ -101,7 +106,11 @@ impl Visitor for CVisitor {
     fn visit(&self, _acc: &mut (), ancestor: &Ancestor<'_>) -> Result<Flow> {
         // SAFETY: `as_raw()` points to a valid `struct path`.
         let path = unsafe { *ancestor.path().as_raw() };
-        match self.call(path, ancestor.cb_flags(), Some(ancestor)) {
+        let mut flags = ancestor.how().to_raw();
+        if ancestor.may_sleep() {
+            flags |= bindings::VFS_WALK_MAY_SLEEP;
+        }
+        match self.call(path, flags, Some(ancestor)) {
             r if r == bindings::VFS_WALK_CONTINUE as c_int => Ok(Flow::Continue),
             r if r == bindings::VFS_WALK_STOP as c_int => Ok(Flow::Stop),
             r if r == ECHILD.to_errno() => Ok(Flow::NeedSleep),
@@ -117,7 +126,8 @@ impl Visitor for CVisitor {
     }
 
     fn restart(&mut self) -> Result {
-        match self.call(NO_PATH, super::RESTART | super::MAY_SLEEP, None) {
+        let flags = bindings::VFS_WALK_RESTART | bindings::VFS_WALK_MAY_SLEEP;
+        match self.call(NO_PATH, flags, None) {
             0 => Ok(()),
             // -ECHILD asks to be called again where the callback may sleep: it already may.
             r if r < 0 && r >= -(bindings::MAX_ERRNO as c_int) && r != ECHILD.to_errno() => {
@@ -279,78 +289,40 @@ unsafe fn walk_parent_c(path: *mut bindings::path, how: *mut c_uint) -> Result {
     }
     if !how.is_null() {
         // SAFETY: A non-NULL `how` is writable per the contract.
-        unsafe { how.write(reached) };
+        unsafe { how.write(reached.to_raw()) };
     }
     Ok(())
 }
 
-/// The lockless cursor kept in a C `struct vfs_walk_rcu` between calls.
+// C keeps an `RcuCursor` in a `struct vfs_walk_rcu`, opaque storage of the same size class:
+// it must fit, and be aligned enough.
+const _: () = {
+    assert!(size_of::<RcuCursor<'static>>() <= size_of::<bindings::vfs_walk_rcu>());
+    assert!(align_of::<RcuCursor<'static>>() <= align_of::<bindings::vfs_walk_rcu>());
+};
+
+/// The cursor `vfs_walk_rcu_start()` started in `walk`, or `None` if it started none there
+/// (refused arguments, or zeroed storage).
+///
+/// What is returned points to an `RcuCursor` valid for `'g`: `vfs_walk_rcu_start()` wrote it
+/// there, its start was alive when the read lock was taken and every ancestor since was found
+/// under it, so all are freed at the earliest after the lock is dropped, which is after `'g`.
 ///
 /// # Safety
 ///
-/// The caller has held the RCU read lock since `vfs_walk_rcu_start()` filled `raw`, and holds it
-/// for `'g`; only the walker wrote `raw`.
-unsafe fn cursor_from_raw<'g>(
-    raw: &bindings::vfs_walk_rcu,
+/// `walk` is non-NULL and points to a `struct vfs_walk_rcu` that is zeroed or that
+/// `vfs_walk_rcu_start()` filled while the caller held the RCU read lock, which it has held
+/// since and holds for `'g`; nothing else wrote it.
+unsafe fn cursor_in<'g>(
+    walk: *const bindings::vfs_walk_rcu,
     _guard: &'g rcu::Guard,
-) -> Option<RcuCursor<'g>> {
-    let state = match raw.state {
-        s if s == CursorState::Walking as u32 => CursorState::Walking,
-        s if s == CursorState::Top as u32 => CursorState::Top,
-        s if s == CursorState::Invalid as u32 => CursorState::Invalid,
-        // Zeroed (`start` refused its arguments), or not the walker's.
-        _ => return None,
-    };
-    if raw.path.mnt.is_null() || raw.path.dentry.is_null() {
-        return None;
-    }
-    // The start path was alive when the read lock was taken, and every ancestor since was found
-    // under it, so they are freed at the earliest after it is dropped, which is after `'g`.
-    // SAFETY: So both pointers are valid for `'g`.
-    let (mnt, dentry) = unsafe {
-        (
-            VfsMount::from_raw(raw.path.mnt),
-            Dentry::from_raw(raw.path.dentry),
-        )
-    };
-    Some(RcuCursor {
-        pos: RcuPos {
-            mnt,
-            dentry,
-            seq: Seq::from_raw(raw.seq),
-            how: raw.how,
-        },
-        m_seq: Seq::from_raw(raw.m_seq),
-        r_seq: Seq::from_raw(raw.r_seq),
-        steps: raw.steps,
-        state,
-    })
+) -> Option<*mut RcuCursor<'g>> {
+    // The state is read as a number first: only a started cursor holds a valid one.
+    // SAFETY: `walk` is valid; the state is a `u32` at `STATE_OFFSET`, within its size.
+    let state = unsafe { walk.cast::<u8>().add(STATE_OFFSET).cast::<u32>().read() };
+    State::from_raw(state)?;
+    Some(walk.cast::<RcuCursor<'g>>().cast_mut())
 }
-
-fn cursor_to_raw(cursor: &RcuCursor<'_>) -> bindings::vfs_walk_rcu {
-    bindings::vfs_walk_rcu {
-        path: bindings::path {
-            mnt: cursor.pos.mnt.as_raw(),
-            dentry: cursor.pos.dentry.as_raw(),
-        },
-        how: cursor.pos.how,
-        seq: cursor.pos.seq.to_raw(),
-        m_seq: cursor.m_seq.to_raw(),
-        r_seq: cursor.r_seq.to_raw(),
-        steps: cursor.steps,
-        state: cursor.state as u32,
-    }
-}
-
-const NO_WALK: bindings::vfs_walk_rcu = bindings::vfs_walk_rcu {
-    path: NO_PATH,
-    how: 0,
-    seq: 0,
-    m_seq: 0,
-    r_seq: 0,
-    steps: 0,
-    state: 0,
-};
 
 /// See `include/linux/namei.h`.
 ///
@@ -370,21 +342,20 @@ pub(super) unsafe extern "C" fn vfs_walk_rcu_start(
         );
         return EINVAL.to_errno();
     }
-    let raw = match check_path(start) {
-        Err(e) => {
-            // SAFETY: `walk` is writable per the contract.
-            unsafe { walk.write(NO_WALK) };
-            return e.to_errno();
-        }
-        Ok(()) => {
-            let guard = rcu::read_lock();
-            // SAFETY: `start` was checked; its fields are alive under the caller's read lock.
-            let start = unsafe { Path::from_raw(start) };
-            cursor_to_raw(&RcuCursor::new(start, &guard))
-        }
-    };
-    // SAFETY: `walk` is writable per the contract.
-    unsafe { walk.write(raw) };
+    if let Err(e) = check_path(start) {
+        // Zeroed storage holds no cursor: `vfs_walk_rcu_next()` returns NULL.
+        // SAFETY: `walk` is writable per the contract.
+        unsafe { walk.write_bytes(0, 1) };
+        return e.to_errno();
+    }
+    let guard = rcu::read_lock();
+    // SAFETY: `start` was checked; its fields are alive under the caller's read lock.
+    let start = unsafe { Path::from_raw(start) };
+    let cursor = RcuCursor::new(start, &guard);
+    // The cursor borrows what the caller's read-side section keeps alive, not this guard: it is
+    // kept in the caller's storage, which the caller uses only within that section.
+    // SAFETY: `walk` is writable, and large and aligned enough (asserted above).
+    unsafe { walk.cast::<RcuCursor<'_>>().write(cursor) };
     0
 }
 
@@ -392,29 +363,34 @@ pub(super) unsafe extern "C" fn vfs_walk_rcu_start(
 ///
 /// # Safety
 ///
-/// `walk` is NULL or points to a `struct vfs_walk_rcu` that `vfs_walk_rcu_start()` filled while
-/// the caller held the RCU read lock, which it has held since.
+/// `walk` is NULL or points to a `struct vfs_walk_rcu` that is zeroed or that
+/// `vfs_walk_rcu_start()` filled while the caller held the RCU read lock, which it has held
+/// since; `how` is NULL or writable.
 #[no_mangle]
 pub(super) unsafe extern "C" fn vfs_walk_rcu_next(
     walk: *mut bindings::vfs_walk_rcu,
+    how: *mut c_uint,
 ) -> *const bindings::path {
     if walk.is_null() {
         return ptr::null();
     }
     let guard = rcu::read_lock();
-    // SAFETY: `walk` is valid per the contract, and only the walker writes it.
-    let Some(mut cursor) = (unsafe { cursor_from_raw(&*walk, &guard) }) else {
+    // SAFETY: As the contract says.
+    let Some(cursor) = (unsafe { cursor_in(walk, &guard) }) else {
         return ptr::null();
     };
-    let stepped = cursor.next(&guard).is_some();
-    // SAFETY: `walk` is writable per the contract.
-    unsafe { walk.write(cursor_to_raw(&cursor)) };
-    if stepped {
-        // SAFETY: `walk` is valid; its `path` field now holds the ancestor.
-        unsafe { ptr::addr_of!((*walk).path) }
-    } else {
-        ptr::null()
+    // SAFETY: `cursor_in()` returns a valid cursor, in storage the caller lends us for the call
+    // (`walk` is a mutable pointer).
+    let cursor = unsafe { &mut *cursor };
+    if cursor.next(&guard).is_none() {
+        return ptr::null();
     }
+    if !how.is_null() {
+        // SAFETY: A non-NULL `how` is writable per the contract.
+        unsafe { how.write(cursor.how().to_raw()) };
+    }
+    // The position, inside the caller's storage, laid out as a `struct path`.
+    cursor.0.path().as_raw()
 }
 
 /// See `include/linux/namei.h`.
@@ -428,6 +404,11 @@ pub(super) unsafe extern "C" fn vfs_walk_rcu_valid(walk: *const bindings::vfs_wa
         return false;
     }
     let guard = rcu::read_lock();
-    // SAFETY: `walk` is valid per the contract.
-    unsafe { cursor_from_raw(&*walk, &guard) }.is_some_and(|cursor| cursor.valid())
+    // SAFETY: As the contract says.
+    let Some(cursor) = (unsafe { cursor_in(walk, &guard) }) else {
+        return false;
+    };
+    // Only read.
+    // SAFETY: `cursor_in()` returns a valid cursor.
+    unsafe { &*cursor }.valid()
 }
