@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Front door of the workbench. Everything is built under build/ (ignored).
 
-.PHONY: all run shell test patches bench profile torture mutants fresh-check tree kernels initramfs deps clean help
+.PHONY: all run shell test kunit patches bench profile torture mutants fresh-check tree kernels initramfs deps clean help
 
 all: run
 
@@ -9,6 +9,7 @@ help:
 	@echo "make run    - set up, build the run kernel, boot it, run the demo"
 	@echo "make shell  - set up, build the run kernel, boot it to a shell (Ctrl-A X quits)"
 	@echo "make test   - set up, build the kernels, run every check and test"
+	@echo "make kunit  - the inner loop: the walker's and Landlock's KUnit suites on User-Mode Linux (kunit.py)"
 	@echo "make patches - the patch series for review, in build/patches/, checked"
 	@echo "make bench  - the benchmarks, QEMU and native (UML): tables and plots in build/bench/"
 	@echo "make profile [MODE=rcu] - perf profiles of the native benchmarks in build/profile/"
@@ -36,6 +37,9 @@ shell: tree
 
 test:
 	@scripts/test.sh
+
+kunit: tree
+	@scripts/kunit.sh
 
 patches:
 	@scripts/patches.sh
