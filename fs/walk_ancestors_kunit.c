@@ -667,8 +667,30 @@ static void __init walk_rcu_invalid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_start(NULL, &path), -EINVAL);
 	KUNIT_EXPECT_NULL(test, vfs_walk_rcu_next(NULL, NULL));
 	KUNIT_EXPECT_FALSE(test, vfs_walk_rcu_valid(NULL));
+	/* Storage zeroed by C (as the BPF iterator does) holds no walk either. */
+	walk = (struct vfs_walk_rcu){};
+	KUNIT_EXPECT_NULL(test, vfs_walk_rcu_next(&walk, NULL));
+	KUNIT_EXPECT_FALSE(test, vfs_walk_rcu_valid(&walk));
 	rcu_read_unlock();
 	path_put(&path);
+}
+
+/* @how is set for each ancestor returned, and left alone at the end. */
+static void __init walk_rcu_how(struct kunit *test)
+{
+	struct vfs_walk_rcu walk;
+	unsigned int how = 42;
+	struct path root;
+
+	/* From the mount namespace's root: no parent. */
+	get_fs_root(current->fs, &root);
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_start(&walk, &root), 0);
+	KUNIT_EXPECT_NULL(test, vfs_walk_rcu_next(&walk, &how));
+	KUNIT_EXPECT_EQ(test, how, 42);
+	KUNIT_EXPECT_TRUE(test, vfs_walk_rcu_valid(&walk));
+	rcu_read_unlock();
+	path_put(&root);
 }
 
 /*
@@ -911,6 +933,7 @@ static struct kunit_case walk_cases[] __initdata = {
 	KUNIT_CASE(walk_parent_steps),
 	KUNIT_CASE(walk_rcu_steps),
 	KUNIT_CASE(walk_rcu_invalid),
+	KUNIT_CASE(walk_rcu_how),
 	KUNIT_CASE(walk_rcu_never_waits),
 	KUNIT_CASE(walk_callback_errors),
 	KUNIT_CASE(walk_restart_answers),

@@ -218,7 +218,7 @@ impl BitOr for How {
 /// use kernel::{c_str, fs::{walk::*, OwnedPath}};
 ///
 /// #[derive(Clone, Copy, Default, PartialEq, Debug)]
-/// struct How {
+/// struct Jumps {
 ///     crossings: u32,
 ///     disconnected: u32,
 /// }
@@ -226,22 +226,22 @@ impl BitOr for How {
 /// struct Keep(Option<OwnedPath>);
 ///
 /// impl Visitor for Keep {
-///     type Acc = How;
+///     type Acc = Jumps;
 ///
-///     fn visit(&self, _how: &mut How, _ancestor: &Ancestor<'_>) -> Result<Flow> {
+///     fn visit(&self, _jumps: &mut Jumps, _ancestor: &Ancestor<'_>) -> Result<Flow> {
 ///         // Without references: ask for them.
 ///         Ok(Flow::NeedSleep)
 ///     }
 ///
 ///     fn visit_pinned(
 ///         &mut self,
-///         how: &mut How,
+///         jumps: &mut Jumps,
 ///         ancestor: &Ancestor<'_>,
 ///         pinned: &OwnedPath,
 ///     ) -> Result<Flow> {
 ///         assert!(ancestor.may_sleep());
-///         how.crossings += u32::from(ancestor.crossed_mount());
-///         how.disconnected += u32::from(ancestor.is_disconnected_jump());
+///         jumps.crossings += u32::from(ancestor.crossed_mount());
+///         jumps.disconnected += u32::from(ancestor.is_disconnected_jump());
 ///         self.0 = Some(pinned.clone());
 ///         Ok(Flow::Continue)
 ///     }
@@ -254,9 +254,9 @@ impl BitOr for How {
 ///
 /// let root = OwnedPath::lookup(c_str!("/"))?;
 /// let mut keep = Keep(None);
-/// let how = walk_ancestors(&root, WalkFlags::default(), &mut keep, How::default())?;
+/// let jumps = walk_ancestors(&root, WalkFlags::default(), &mut keep, Jumps::default())?;
 /// assert!(keep.0.ok_or(EINVAL)?.same_as(&root));
-/// assert_eq!(how, How::default());
+/// assert_eq!(jumps, Jumps::default());
 /// # Ok::<(), Error>(())
 /// ```
 pub struct Ancestor<'a> {

@@ -5,8 +5,8 @@
 //! `include/linux/namei.h`.
 //!
 //! C callers hand in raw pointers; everything is checked here, so that bad input gets `-EINVAL`
-//! and at most one line in the log, never an oops. The flags C sees are converted from and to
-//! the typed ones here only.
+//! and at most one line in the log, never an oops. The how-reached flags C sees are made from
+//! the typed ones ([`How`](super::How)) here only.
 
 use super::{
     lockless::{State, STATE_OFFSET},
@@ -317,10 +317,16 @@ unsafe fn cursor_in<'g>(
     walk: *const bindings::vfs_walk_rcu,
     _guard: &'g rcu::Guard,
 ) -> Option<*mut RcuCursor<'g>> {
-    // The state is read as a number first: only a started cursor holds a valid one.
+    // The state is read as a number first: only a started cursor holds a valid one, and non-NULL
+    // position pointers (the first two words, laid out as a `struct path`).
     // SAFETY: `walk` is valid; the state is a `u32` at `STATE_OFFSET`, within its size.
     let state = unsafe { walk.cast::<u8>().add(STATE_OFFSET).cast::<u32>().read() };
     State::from_raw(state)?;
+    // SAFETY: `walk` is valid and starts with two pointer-sized words.
+    let pos = unsafe { walk.cast::<bindings::path>().read() };
+    if pos.mnt.is_null() || pos.dentry.is_null() {
+        return None;
+    }
     Some(walk.cast::<RcuCursor<'g>>().cast_mut())
 }
 
@@ -365,7 +371,7 @@ pub(super) unsafe extern "C" fn vfs_walk_rcu_start(
 ///
 /// `walk` is NULL or points to a `struct vfs_walk_rcu` that is zeroed or that
 /// `vfs_walk_rcu_start()` filled while the caller held the RCU read lock, which it has held
-/// since; `how` is NULL or writable.
+/// since; `how` is NULL or writable, and not inside `walk`.
 #[no_mangle]
 pub(super) unsafe extern "C" fn vfs_walk_rcu_next(
     walk: *mut bindings::vfs_walk_rcu,
@@ -385,12 +391,14 @@ pub(super) unsafe extern "C" fn vfs_walk_rcu_next(
     if cursor.next(&guard).is_none() {
         return ptr::null();
     }
+    // The position, inside the caller's storage, laid out as a `struct path`. The cursor is not
+    // used after this: `how` is written last.
+    let (path, reached) = (cursor.0.path().as_raw(), cursor.how());
     if !how.is_null() {
         // SAFETY: A non-NULL `how` is writable per the contract.
-        unsafe { how.write(cursor.how().to_raw()) };
+        unsafe { how.write(reached.to_raw()) };
     }
-    // The position, inside the caller's storage, laid out as a `struct path`.
-    cursor.0.path().as_raw()
+    path
 }
 
 /// See `include/linux/namei.h`.
