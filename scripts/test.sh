@@ -41,9 +41,9 @@ for arch in x86_64 um; do
 	fi
 done
 # The patch series (make patches): emitted, applied with git am, checked,
-# and built after every patch in the test configuration, which leaves the
-# test kernel built for what follows. The oldwalk kernel starts from a copy
-# of the run kernel's objects (kbuild.sh).
+# and built after every patch in the run configuration, which leaves the
+# run kernel built but for its final link. The oldwalk kernel starts from a
+# copy of the run kernel's objects (kbuild.sh).
 "$TOP/scripts/patches.sh" ||
 	results check "patches: the series could be made and checked" fail "(see above)"
 # A kernel that does not build ends the run: nothing after can run. The
