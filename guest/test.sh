@@ -1,13 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Every in-guest test, as the kselftest install lists them
-# (/selftests/kselftest-list.txt: landlock, walk_ancestors, bpf_path_iter).
-# Each program prints TAP; the host parses the lines between the WB-BEGIN
-# and WB-END markers. As kselftest's runner does, a test runs in its
-# collection's folder with the timeout of the collection's settings file
-# (45 s without one), here times wb.tscale= (default 10): the guest is
-# emulated. A listed program that is missing is a failed test, not a skip;
-# one that runs out of time is killed and fails.
+# (/selftests/kselftest-list.txt: landlock, walk_ancestors, bpf_path_iter),
+# run by kselftest's own runner (run_kselftest.sh, kselftest/runner.sh): each
+# program in its collection's folder, killed at its collection's settings
+# timeout (45 s without one), a missing program a failure. The guest is
+# emulated, so the timeouts are first scaled by wb.tscale= (default 10) in
+# the settings files. The runner's TAP goes between WB-BEGIN kselftest and
+# WB-END kselftest markers; results.py reads a row per program from it.
 # On User-Mode Linux (boot.sh): wb.colls=A,B/P runs those collections and
 # programs only (the UML kernel has no BPF, one CPU), and wb.hostfs=DIR runs them from a copy on
 # hostfs (the host's DIR), as Landlock's hostfs cases need.
@@ -38,41 +38,37 @@ if [ -n "$hostfs" ]; then
 	fi
 fi
 
-limit() { # limit COLLECTION: seconds
-	t=$(sed -n 's/^timeout=//p' "$root/$1/settings" 2>/dev/null)
-	echo $((${t:-45} * scale))
-}
-
 list=$root/kselftest-list.txt
-if [ ! -s $list ]; then
-	echo "WB-BEGIN kselftest-list"
-	echo "not ok 1 $list is missing or empty"
-	echo "WB-END kselftest-list 1"
+if [ ! -s "$list" ] || [ ! -x "$root/run_kselftest.sh" ]; then
+	echo "WB-BEGIN kselftest"
+	echo "TAP version 13"
+	echo "1..1"
+	echo "not ok 1 $list or $root/run_kselftest.sh is missing"
+	echo "WB-END kselftest 1"
 	exit 1
 fi
+
+# The selected tests, and each collection's timeout times the scale.
+tests=
+for coll in $(cut -d: -f1 "$list" | sort -u); do
+	[ -d "$root/$coll" ] || continue
+	s=$root/$coll/settings
+	t=$(sed -n 's/^timeout=//p' "$s" 2>/dev/null)
+	{
+		grep -v '^timeout=' "$s" 2>/dev/null
+		echo "timeout=$((${t:-45} * scale))"
+	} >"$s.new" && mv "$s.new" "$s"
+done
 while IFS=: read -r coll prog; do
 	[ -n "$coll" ] && [ -n "$prog" ] || continue
 	case ${colls:-,$coll,} in *,$coll,* | *,$coll/$prog,*) ;; *) continue ;; esac
-	name=$coll/$prog
-	echo "WB-BEGIN $name"
-	if [ ! -x "$root/$coll/$prog" ]; then
-		echo "TAP version 13"
-		echo "1..1"
-		echo "not ok 1 $name # the program is missing from $root/$coll"
-		echo "WB-END $name 127"
-		rc=1
-		continue
-	fi
-	lim=$(limit "$coll")
-	start=$(date +%s)
-	(cd "$root/$coll" && timeout -s KILL "$lim" "./$prog") </dev/null
-	r=$?
-	secs=$(($(date +%s) - start))
-	if [ $secs -ge "$lim" ] && [ $r -ne 0 ]; then
-		echo "WB-END $name $r secs=$secs timeout=$lim"
-	else
-		echo "WB-END $name $r secs=$secs"
-	fi
-	[ $r -eq 0 ] || rc=1
-done <$list
+	tests="$tests -t $coll:$prog"
+done <"$list"
+
+echo "WB-BEGIN kselftest"
+# shellcheck disable=SC2086 # one word per option
+"$root/run_kselftest.sh" $tests </dev/null
+r=$?
+echo "WB-END kselftest $r"
+[ $r -eq 0 ] || rc=1
 exit $rc

@@ -37,6 +37,8 @@ for applet in $(/bin/busybox --list); do
 done
 cp "$TOP/guest/init" "$root/init"
 cp "$TOP"/guest/*.sh "$root/wb/"
+# kselftest's runner times tests out with /usr/bin/timeout (GNU's options).
+cp "$TOP/guest/timeout" "$root/usr/bin/timeout"
 echo "root:x:0:0:root:/:/bin/sh" >"$root/etc/passwd"
 echo "root:x:0:" >"$root/etc/group"
 cp -a "$BUILD/kselftest/." "$root/selftests/"

@@ -6,8 +6,9 @@
                 [--allow-skip T=REGEX ...]
       Parse one boot: the KUnit KTAP in the kernel console (with the
       tree's own tools/testing/kunit/kunit.py parse), the TAP of each
-      WB-BEGIN/WB-END section of the job log, and scan the console for
-      splats. Appends rows to the results file given by $WB_RESULTS. A
+      WB-BEGIN/WB-END section of the job log (the "kselftest" section is
+      run_kselftest.sh's output: a row per program, named COLL/PROG), and
+      scan the console for splats. Appends rows to the results file given by $WB_RESULTS. A
       KUnit suite S or a job section T that is expected and missing is a
       failure; so is a skipped test of a section T whose name no
       --allow-skip T=REGEX matches (whole name).
@@ -191,6 +192,49 @@ def kunit_run(name, json_path, status, expect):
         add_row(f"{name}", 0, 1, 0, f"kunit.py exited {status} with no failed case")
 
 
+# kselftest's runner (kselftest/runner.sh): a program's output is its
+# header, its own TAP with "# " before every line, then its result line.
+HEADER_RE = re.compile(r"^# selftests: (\S+): (\S+)$")
+PROGRAM_RE = re.compile(r"^(ok|not ok) \d+ selftests: (\S+): (\S+)\s*(#\s*(.*))?$")
+
+
+def kselftest_programs(lines):
+    """(COLL/PROG, its TAP lines, status, timeout or None, why) for each
+    program the runner's output finishes."""
+    out, cur, warn = [], None, None
+    for line in lines:
+        m = HEADER_RE.match(line)
+        if m:
+            cur, warn = [], None
+            continue
+        m = PROGRAM_RE.match(line)
+        if m:
+            prog = f"{m.group(2)}/{m.group(3)}"
+            directive = (m.group(5) or "").strip()
+            timeout = why = None
+            rc = 0 if m.group(1) == "ok" else 1
+            t = re.fullmatch(r"TIMEOUT (\d+) seconds", directive)
+            e = re.fullmatch(r"exit=(\d+)", directive)
+            if t:
+                timeout = t.group(1)
+            elif e:
+                rc = int(e.group(1))
+            elif directive.upper().startswith("SKIP"):
+                # The whole program skipped (exit 4): one skipped test.
+                cur = (cur or []) + [f"ok 1 {prog} # SKIP"]
+            elif rc:
+                why = f"{prog}: {warn}" if warn else f"{prog}: not run (not executable?)"
+            out.append((prog, cur or [], rc, timeout, why))
+            cur = None
+            continue
+        if cur is not None and line.startswith("#"):
+            inner = line[2:] if line.startswith("# ") else line[1:]
+            if inner.startswith("Warning: "):
+                warn = inner[len("Warning: "):]
+            cur.append(inner)
+    return out
+
+
 def boot(name, console_path, job_path, expect, expect_sections, allow_skips=()):
     console = read_lines(console_path)
     job = read_lines(job_path)
@@ -201,39 +245,53 @@ def boot(name, console_path, job_path, expect, expect_sections, allow_skips=()):
         suites = {}
     kunit_rows(name, suites, expect)
 
+    def section_row(section, lines, rc, timeout=None, why=None):
+        c = count(tap_leaves(lines))
+        detail = ", ".join(c["fail"][:5])
+        failed = len(c["fail"])
+        if timeout:
+            failed, detail = failed + 1, f"killed at its timeout ({timeout} s)"
+        elif rc != 0 and failed == 0:
+            failed, detail = 1, why or f"exited {rc} with no failing test (crash?)"
+        # Only the skips the test run expects, each with its reason.
+        allowed = [rx for sec, rx in allow_skips if sec == section]
+        odd = [t for t in c["skip"] if not any(re.fullmatch(rx, t) for rx in allowed)]
+        if odd:
+            failed += len(odd)
+            detail = "unexpected skip: " + ", ".join(odd[:3]) + (f"; {detail}" if detail else "")
+        if not c["pass"] and not failed and not c["skip"]:
+            failed, detail = 1, "no test ran"
+        add_row(f"{name}: {section}", len(c["pass"]), failed, len(c["skip"]), detail)
+        if section in expect_sections:
+            expect_sections.remove(section)
+
     section, lines = None, []
     for line in job:
         if line.startswith("WB-BEGIN "):
             section, lines = line.split()[1], []
         elif line.startswith("WB-END ") and section:
-            # WB-END NAME STATUS [secs=N] [timeout=N] (guest/test.sh)
-            parts = line.split()
-            rc = int(parts[2])
-            extra = dict(p.split("=", 1) for p in parts[3:] if "=" in p)
-            c = count(tap_leaves(lines))
-            detail = ", ".join(c["fail"][:5])
-            failed = len(c["fail"])
-            if "timeout" in extra:
-                failed, detail = failed + 1, f"killed at its timeout ({extra['timeout']} s)"
-            elif rc != 0 and failed == 0:
-                failed, detail = 1, f"exited {rc} with no failing test (crash?)"
-            # Only the skips the test run expects, each with its reason.
-            allowed = [rx for sec, rx in allow_skips if sec == section]
-            odd = [t for t in c["skip"] if not any(re.fullmatch(rx, t) for rx in allowed)]
-            if odd:
-                failed += len(odd)
-                detail = "unexpected skip: " + ", ".join(odd[:3]) + (f"; {detail}" if detail else "")
-            if "secs" in extra:
-                detail = f"{extra['secs']} s" + (f"; {detail}" if detail else "")
-            if not c["pass"] and not failed and not c["skip"]:
-                failed, detail = 1, "no test ran"
-            add_row(f"{name}: {section}", len(c["pass"]), failed, len(c["skip"]), detail)
-            if section in expect_sections:
-                expect_sections.remove(section)
+            # WB-END NAME STATUS (guest/test.sh)
+            rc = int(line.split()[2])
+            if section == "kselftest":
+                for prog, plines, prc, timeout, why in kselftest_programs(lines):
+                    section_row(prog, plines, prc, timeout, why)
+            else:
+                section_row(section, lines, rc)
             section = None
         elif section:
             lines.append(line)
-    if section:
+    if section == "kselftest":
+        # The programs that finished, and the one that did not.
+        done = kselftest_programs(lines)
+        for prog, plines, prc, timeout, why in done:
+            section_row(prog, plines, prc, timeout, why)
+        started = [m.group(1) + "/" + m.group(2) for m in map(HEADER_RE.match, lines) if m]
+        finished = {d[0] for d in done}
+        for prog in [p for p in started if p not in finished][-1:]:
+            add_row(f"{name}: {prog}", 0, 1, 0, "did not finish")
+            if prog in expect_sections:
+                expect_sections.remove(prog)
+    elif section:
         add_row(f"{name}: {section}", 0, 1, 0, "did not finish")
         if section in expect_sections:
             expect_sections.remove(section)
