@@ -65,6 +65,15 @@ while IFS=: read -r coll prog; do
 	tests="$tests -t $coll:$prog"
 done <"$list"
 
+if [ -z "$tests" ]; then
+	# run_kselftest.sh with no -t runs everything.
+	echo "WB-BEGIN kselftest"
+	echo "TAP version 13"
+	echo "1..1"
+	echo "not ok 1 wb.colls=${colls#,} names no listed test"
+	echo "WB-END kselftest 1"
+	exit 1
+fi
 echo "WB-BEGIN kselftest"
 # shellcheck disable=SC2086 # one word per option
 "$root/run_kselftest.sh" $tests </dev/null

@@ -21,30 +21,54 @@ RUNNER=${RUNNER:-$TOP/guest/test.sh}
 source "$TOP/scripts/checks.sh"
 
 ks=$tmp/kselftest
-mkdir -p "$ks/c" "$ks/kselftest"
-# kselftest's runner from the tree, with the guest's /usr/bin/timeout
-# (guest/timeout over busybox) in place of the host's.
+mkdir -p "$ks/c" "$ks/kselftest" "$tmp/bin"
+# kselftest's runner from the tree, as the guest runs it: busybox's shell
+# and applets, no perl and no stdbuf, and the guest's /usr/bin/timeout
+# (guest/timeout) in place of the host's.
 cp "$SRC/tools/testing/selftests/run_kselftest.sh" "$ks/"
 cp "$SRC/tools/testing/selftests/kselftest/runner.sh" \
 	"$SRC/tools/testing/selftests/kselftest/prefix.pl" "$ks/kselftest/"
-sed -i "s|/usr/bin/timeout|$TOP/guest/timeout|g" "$ks/kselftest/runner.sh"
-printf 'c:missing\nc:slow\nc:fine\n' >"$ks/kselftest-list.txt"
+sed -i '1s|.*|#!/bin/busybox sh|' "$ks/run_kselftest.sh"
+sed -i -e "s|/usr/bin/timeout|$tmp/bin/timeout|g" -e 's|/usr/bin/perl|/nonexistent/perl|' \
+	-e 's|/usr/bin/stdbuf|/nonexistent/stdbuf|' "$ks/kselftest/runner.sh"
+printf '#!/bin/busybox sh\nexec /bin/busybox sh %s "$@"\n' "$TOP/guest/timeout" >"$tmp/bin/timeout"
+for a in setsid mktemp sleep kill sed cut grep tr; do ln -s /bin/busybox "$tmp/bin/$a"; done
+chmod +x "$tmp/bin/timeout"
+printf 'c:missing\nc:slow\nc:fine\nc:stubborn\nc:leaver\nc:glued\n' >"$ks/kselftest-list.txt"
 echo "timeout=1" >"$ks/c/settings"
-printf '#!/bin/sh\necho "TAP version 13"; echo 1..1; sleep 20 & sleep 20; echo ok 1 slow\n' >"$ks/c/slow"
+# Past its timeout, with a child that keeps the output pipe open.
+printf '#!/bin/sh\necho "TAP version 13"; echo 1..1; sleep 41 & sleep 41; echo ok 1 slow\n' >"$ks/c/slow"
 printf '#!/bin/sh\necho "TAP version 13"; echo 1..3; echo ok 1 fine
 echo "ok 2 known.one # SKIP not here"; echo "ok 3 other # SKIP not here"\n' >"$ks/c/fine"
-chmod +x "$ks/c/slow" "$ks/c/fine"
+# As kselftest_harness.h's test cases: a child in a process group of its
+# own, which ignores SIGTERM; and one in the test's group that does too.
+cat >"$ks/c/stubborn" <<'EOF2'
+#!/bin/sh
+echo "TAP version 13"; echo 1..1
+python3 -c 'import os, signal, time
+signal.signal(signal.SIGTERM, signal.SIG_IGN); os.setpgrp(); time.sleep(42)' &
+(trap "" TERM; exec sleep 43) &
+sleep 44; echo ok 1 stubborn
+EOF2
+# Ends in time, leaving a child behind.
+printf '#!/bin/sh\necho "TAP version 13"; echo 1..1; sleep 45 & echo ok 1 leaver\n' >"$ks/c/leaver"
+# Its last line has no newline: the runner's result line follows it.
+printf '#!/bin/sh\necho "TAP version 13"; echo 1..2; echo ok 1 glued.a; printf "checking b: "; exit 1\n' >"$ks/c/glued"
+chmod +x "$ks"/c/*
 out=$tmp/job.log
 start=$(date +%s)
 # Through a pipe, as to the guest's serial port: the runner appends to
 # /dev/stdout, which on a file would write over the rest of the output.
-WB_SELFTESTS=$ks WB_TSCALE=1 timeout 60 sh "$RUNNER" 2>&1 </dev/null | cat >"$out" || true
+WB_SELFTESTS=$ks WB_TSCALE=1 PATH="$tmp/bin:$PATH" timeout 120 /bin/busybox sh "$RUNNER" 2>&1 </dev/null |
+	cat >"$out" || true
 secs=$(($(date +%s) - start))
 : >"$tmp/console.log"
 rows=$tmp/rows.tsv
 WB_RESULTS=$rows python3 "$TOP/scripts/results.py" boot fake "$tmp/console.log" "$out" \
 	--expect-section c/missing --expect-section c/slow --expect-section c/fine \
+	--expect-section c/stubborn --expect-section c/leaver --expect-section c/glued \
 	--expect-section c/unlisted --allow-skip 'c/fine=known\..*' >/dev/null 2>&1 || true
+left=$(ps -eo args | grep -cE '^(sleep 4[1-5]|python3 -c import os, signal)' || true)
 row_is() { # row_is GROUP PASSED FAILED [DETAIL]: the row, with DETAIL in its detail
 	awk -F'\t' -v g="fake: $1" -v p="$2" -v f="$3" -v d="${4:-}" \
 		'$1 == g && $2 == p && $3 == f && index($5, d) { found = 1 } END { exit !found }' \
@@ -55,7 +79,13 @@ check "runner: a listed program that is missing is a failed test" \
 	"$(row_is c/missing 0 1 "c/missing")"
 check "runner: a program past its settings' timeout is killed and fails" \
 	"$(row_is c/slow 0 1 "killed at its timeout (1 s)")" \
-	"$([ $secs -lt 12 ] || echo "the runner took $secs s: not killed")"
+	"$(row_is c/stubborn 0 1 "killed at its timeout (1 s)")"
+check "runner: what a test leaves running is killed, and the runner moves on" \
+	"$(row_is c/leaver 1 0)" \
+	"$([ "$left" = 0 ] || echo "$left of the tests' processes outlived them")" \
+	"$([ $secs -lt 15 ] || echo "the runner took $secs s: not killed")"
+check "runner: a result line after an unfinished output line is read" \
+	"$(row_is c/glued 1 1 "exited 1")"
 check "runner: a test missing from the job log fails" "$(row_is c/unlisted 0 1)"
 check "runner: only an allowed skip passes; any other skip fails" \
 	"$(row_is c/fine 1 1 "unexpected skip: other")"

@@ -193,26 +193,31 @@ def kunit_run(name, json_path, status, expect):
 
 
 # kselftest's runner (kselftest/runner.sh): a program's output is its
-# header, its own TAP with "# " before every line, then its result line.
+# header, its own TAP with "# " before every line, then its result line
+# (at the end of the program's last line if that had no newline).
 HEADER_RE = re.compile(r"^# selftests: (\S+): (\S+)$")
-PROGRAM_RE = re.compile(r"^(ok|not ok) \d+ selftests: (\S+): (\S+)\s*(#\s*(.*))?$")
+PROGRAM_RE = re.compile(r"^(.*?)(ok|not ok) \d+ selftests: (\S+): (\S+)\s*(#\s*(.*))?$")
 
 
 def kselftest_programs(lines):
     """(COLL/PROG, its TAP lines, status, timeout or None, why) for each
-    program the runner's output finishes."""
-    out, cur, warn = [], None, None
+    program the runner's output finishes; then the one it started and
+    did not finish, if any, with status None."""
+    out, cur, name, warn = [], None, None, None
     for line in lines:
         m = HEADER_RE.match(line)
         if m:
-            cur, warn = [], None
+            cur, name, warn = [], f"{m.group(1)}/{m.group(2)}", None
             continue
         m = PROGRAM_RE.match(line)
-        if m:
-            prog = f"{m.group(2)}/{m.group(3)}"
-            directive = (m.group(5) or "").strip()
+        if m and name == f"{m.group(3)}/{m.group(4)}" and (
+                not m.group(1) or m.group(1).startswith("#")):
+            if m.group(1):
+                before = m.group(1)
+                cur.append(before[2:] if before.startswith("# ") else before[1:])
+            directive = (m.group(6) or "").strip()
             timeout = why = None
-            rc = 0 if m.group(1) == "ok" else 1
+            rc = 0 if m.group(2) == "ok" else 1
             t = re.fullmatch(r"TIMEOUT (\d+) seconds", directive)
             e = re.fullmatch(r"exit=(\d+)", directive)
             if t:
@@ -221,17 +226,19 @@ def kselftest_programs(lines):
                 rc = int(e.group(1))
             elif directive.upper().startswith("SKIP"):
                 # The whole program skipped (exit 4): one skipped test.
-                cur = (cur or []) + [f"ok 1 {prog} # SKIP"]
+                cur = cur + [f"ok 1 {name} # SKIP"]
             elif rc:
-                why = f"{prog}: {warn}" if warn else f"{prog}: not run (not executable?)"
-            out.append((prog, cur or [], rc, timeout, why))
-            cur = None
+                why = f"{name}: {warn}" if warn else f"{name}: not run (not executable?)"
+            out.append((name, cur, rc, timeout, why))
+            cur, name = None, None
             continue
         if cur is not None and line.startswith("#"):
             inner = line[2:] if line.startswith("# ") else line[1:]
             if inner.startswith("Warning: "):
                 warn = inner[len("Warning: "):]
             cur.append(inner)
+    if name is not None:
+        out.append((name, cur, None, None, "did not finish"))
     return out
 
 
@@ -265,6 +272,15 @@ def boot(name, console_path, job_path, expect, expect_sections, allow_skips=()):
         if section in expect_sections:
             expect_sections.remove(section)
 
+    def kselftest_rows(lines):
+        for prog, plines, prc, timeout, why in kselftest_programs(lines):
+            if prc is None:
+                add_row(f"{name}: {prog}", 0, 1, 0, why)
+                if prog in expect_sections:
+                    expect_sections.remove(prog)
+            else:
+                section_row(prog, plines, prc, timeout, why)
+
     section, lines = None, []
     for line in job:
         if line.startswith("WB-BEGIN "):
@@ -273,24 +289,14 @@ def boot(name, console_path, job_path, expect, expect_sections, allow_skips=()):
             # WB-END NAME STATUS (guest/test.sh)
             rc = int(line.split()[2])
             if section == "kselftest":
-                for prog, plines, prc, timeout, why in kselftest_programs(lines):
-                    section_row(prog, plines, prc, timeout, why)
+                kselftest_rows(lines)
             else:
                 section_row(section, lines, rc)
             section = None
         elif section:
             lines.append(line)
     if section == "kselftest":
-        # The programs that finished, and the one that did not.
-        done = kselftest_programs(lines)
-        for prog, plines, prc, timeout, why in done:
-            section_row(prog, plines, prc, timeout, why)
-        started = [m.group(1) + "/" + m.group(2) for m in map(HEADER_RE.match, lines) if m]
-        finished = {d[0] for d in done}
-        for prog in [p for p in started if p not in finished][-1:]:
-            add_row(f"{name}: {prog}", 0, 1, 0, "did not finish")
-            if prog in expect_sections:
-                expect_sections.remove(prog)
+        kselftest_rows(lines)
     elif section:
         add_row(f"{name}: {section}", 0, 1, 0, "did not finish")
         if section in expect_sections:
