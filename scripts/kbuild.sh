@@ -85,12 +85,26 @@ fi
 # project-warnings.py's), and scripts/test_fortify.sh's report on the
 # FORTIFY_SOURCE tests (kunit.py's UML options enable it; clang 14 makes
 # it say "unsafe strcpy() usage lacked '__write_overflow' symbol").
+# A build that warned has still written its objects: the files the
+# warnings name are touched, so that the next build compiles them again
+# and warns again, instead of finding them up to date.
+forget_warned() {
+	local f
+	sed -nE -e 's/^([^ :]+):[0-9]+:[0-9]+: warning:.*/\1/p' \
+		-e 's/^ *--> ([^ :]+):[0-9]+:[0-9]+$/\1/p' "$LOGS/$blog.log" | sort -u |
+		while read -r f; do
+			case $f in /*) ;; *) f=$SRC/$f ;; esac
+			[ ! -f "$f" ] || touch "$f" || true
+		done
+}
 if grep -nE '^(warning|error)(\[|:)' "$LOGS/$blog.log" |
 	grep -vE "\[-W[[:alnum:]=-]+\]|^[0-9]+:warning: unsafe [a-z_0-9]+\(\) usage lacked '__[a-z_]+' symbol in " >&2; then
+	forget_warned
 	die "[$fl] the build printed Rust warnings (see above; log: $LOGS/$blog.log)"
 fi
 if [ -s "$SRC/.managed" ] &&
 	! python3 "$TOP/scripts/project-warnings.py" "$SRC" "$PRISTINE" "$SRC/.managed" \
 		"$LOGS/$blog.log"; then
+	forget_warned
 	die "[$fl] the build printed C warnings in the project's code (log: $LOGS/$blog.log)"
 fi

@@ -208,7 +208,7 @@ if [ $bisect = 1 ]; then
 	# its warning checks, the toolchain and its versions.
 	tools=$({
 		cat "$TOP/scripts/kbuild.sh" "$TOP/scripts/project-warnings.py" \
-			"$TOP/scripts/pahole-no-type-tags.sh"
+			"$TOP/scripts/pahole-no-type-tags.sh" "$TOP/scripts/patches.sh"
 		printf '%s\n' "${KMAKE_RUST[@]}"
 		/usr/bin/rustc --version
 		clang --version | head -n 1
@@ -226,13 +226,30 @@ if [ $bisect = 1 ]; then
 	# What --dirs cannot see: a patch that breaks a file outside the
 	# directories it changes (through a header) or the link, where a
 	# later patch repairs it; `make patches` builds and links every step.
-	step_dirs() { # step_dirs COMMIT: the directories its files are in
-		g diff-tree --no-commit-id --name-only -r "$1" | awk '
-			/^(Documentation|tools|include)\// || $0 == "MAINTAINERS" { next }
-			/^rust\// { print "rust/"; next }
-			{ sub(/[^\/]*$/, ""); if ($0 != "") print }' | sort -u |
-			awk '{ for (i = 1; i <= n; i++) if (index($0, d[i]) == 1) next; d[++n] = $0; print }'
+	# step_dirs COMMIT: the directories its files are in; "whole" if it
+	# changes what every directory reads (a top-level file) or only
+	# headers; nothing if only documentation, tools/ or MAINTAINERS.
+	step_dirs() {
+		local files
+		files=$(g diff-tree --no-commit-id --name-only -r "$1")
+		echo "$files" | awk '
+			/^(Documentation\/([^K].*|K[^c].*)|tools\/.*|MAINTAINERS)$/ { next }
+			/^(include|arch\/[^\/]*\/include)\// { hdr = 1; next }
+			!/\// || /^Documentation\// { whole = 1; next }
+			/^rust\// { d["rust/"] = 1; next }
+			{ sub(/[^\/]*$/, ""); d[$0] = 1 }
+			END {
+				n = 0
+				for (x in d) n++
+				if (whole || (hdr && n == 0)) { print "whole"; exit }
+				for (x in d) print x
+			}' | sort -u |
+			awk '$0 == "whole" { print; exit }
+			{ for (i = 1; i <= n; i++) if (index($0, p[i]) == 1) next; p[++n] = $0; print }'
 	}
+	# A step that fails leaves $SRC at its tree: back to the final tree
+	# whatever ends the loop.
+	trap '"$TOP/scripts/tree.sh"' EXIT
 	for fl in run; do
 		fh="$(hash_files $(flavour_frags "$fl")) $tools $mode"
 		k=0
@@ -244,7 +261,12 @@ if [ $bisect = 1 ]; then
 			name="bisect: $fl kernel compiles, vmlinux.o links after patch $k/$n"
 			if [ $mode = dirs ]; then
 				mapfile -t targets < <(step_dirs "$c")
-				name="bisect: $fl kernel, the directories patch $k/$n changes compile"
+				if [ "${targets[*]}" = whole ] || [ ${#targets[@]} = 0 ]; then
+					targets=(vmlinux_o)
+				else
+					name="bisect: $fl kernel, the directories patch $k/$n changes compile"
+				fi
+				key="$key ${targets[*]}"
 			fi
 			if grep -qxF "$key" "$S/built" 2>/dev/null; then
 				results check "$name" pass "(this tree and configuration built before)"
@@ -254,16 +276,13 @@ if [ $bisect = 1 ]; then
 			# A patch that changes only what the kernel's build never
 			# reads (documentation other than Kconfig files, tools/,
 			# MAINTAINERS) builds as the patch before it did.
-			if [ $prev_ok = 1 ] && [ $k -gt 1 ] &&
-				! g diff-tree --no-commit-id --name-only -r "$c" |
-				grep -qvE '^(Documentation/([^K].*|K[^c].*)|tools/.*|MAINTAINERS)$'; then
-				results check "$name" pass "(changes only documentation or tools/: built as patch $((k - 1)))"
-				continue
-			fi
-			if [ ${#targets[@]} = 0 ]; then
-				# Only headers (and documentation): their users are
-				# in the directories of the patches that use them.
-				results check "$name" pass "(changes only headers: compiled with the patches that use them)"
+			files=$(g diff-tree --no-commit-id --name-only -r "$c")
+			if [ $k -gt 1 ] && ! grep -qvE '^(Documentation/([^K].*|K[^c].*)|tools/.*|MAINTAINERS)$' <<<"$files"; then
+				if [ $prev_ok = 1 ]; then
+					results check "$name" pass "(changes only documentation or tools/: built as patch $((k - 1)))"
+				else
+					results check "$name" fail "(changes only documentation or tools/, after patch $((k - 1)), which did not build)"
+				fi
 				continue
 			fi
 			say "[$fl] bisect: patch $k/$n: $(g log -1 --format=%s "$c") (make ${targets[*]})"
@@ -279,6 +298,7 @@ if [ $bisect = 1 ]; then
 		done
 	done
 	# Back to the final tree, whatever happened.
+	trap - EXIT
 	"$TOP/scripts/tree.sh"
 fi
 
