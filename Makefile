@@ -8,7 +8,7 @@ all: run
 help:
 	@echo "make run    - set up, build the run kernel, boot it, run the demo"
 	@echo "make shell  - set up, build the run kernel, boot it to a shell (Ctrl-A X quits)"
-	@echo "make test   - set up, build the kernels, run every check and test"
+	@echo "make test   - set up, build the debug, test-oldwalk and no-Rust kernels, run every check and test"
 	@echo "make kunit  - the inner loop: the walker's and Landlock's KUnit suites on User-Mode Linux (kunit.py)"
 	@echo "make patches - the patch series for review, in build/patches/, checked"
 	@echo "make bench  - the benchmarks, QEMU and native (UML): tables and plots in build/bench/"

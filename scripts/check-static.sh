@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Static checks on the project's code, each recorded as one result row:
 # patch messages, and how the kernels' Rust reads d_seq.
+#   scripts/check-static.sh [FLAVOUR...]   the kernels to read (built
+#                                          before; default: test)
 source "$(dirname "$0")/lib.sh"
 results() { python3 "$TOP/scripts/results.py" "$@"; }
 
@@ -26,7 +28,7 @@ fi
 # kernel's does, and calls C only for lockdep's reader annotation. Where
 # smp_rmb() is a compiler barrier (x86; uniprocessor kernels such as UML)
 # it is inline too: no call per step (seen on UML's profile).
-for fl in run test um; do
+for fl in "${@:-test}"; do
 	obj=$(flavour_obj "$fl")/rust/kernel.o
 	name="static: the $fl kernel's Rust reads d_seq inline (no read_seqcount_spinlock_* or smp_rmb call)"
 	pat='rust_helper_(read_seqcount_spinlock_[a-z]*|smp_rmb)'

@@ -5,8 +5,11 @@
 # packed as one initramfs shared by both kernels.
 source "$(dirname "$0")/lib.sh"
 
-hdr_obj=$(flavour_obj run)
-logged headers kmake run headers_install
+#   scripts/initramfs.sh [FLAVOUR]   the kernel whose UAPI headers and BTF
+#                                    the tests are built with (default: run)
+hdr_fl=${1:-run}
+hdr_obj=$(flavour_obj "$hdr_fl")
+logged headers kmake "$hdr_fl" headers_install
 
 # The selftests, the kselftest way: `make -C tools/testing/selftests
 # TARGETS=... install` builds them (objects in $BUILD/selftests/kselftest/)
@@ -14,8 +17,8 @@ logged headers kmake run headers_install
 # kselftest-list.txt (the tests to run) into $BUILD/kselftest, which becomes
 # the guest's /selftests. FORCE_TARGETS: a collection that fails to build
 # fails the install (kselftest otherwise carries on without it).
-# bpf_path_iter's BPF objects are compiled against the run kernel's BTF;
-# CO-RE relocates them for the test kernel.
+# bpf_path_iter's BPF objects are compiled against that kernel's BTF;
+# CO-RE relocates them for the others.
 rm -rf "$BUILD/kselftest"
 logged selftests make -C "$SRC/tools/testing/selftests" \
 	TARGETS="${SELFTESTS[*]}" FORCE_TARGETS=1 \

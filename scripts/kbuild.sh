@@ -6,7 +6,7 @@
 # other than bzImage may be named (check-frame.sh builds single objects).
 source "$(dirname "$0")/lib.sh"
 
-fl=${1:?usage: kbuild.sh run|test|oldwalk|maxsmp|distro|um|um-oldwalk [TARGET...]}
+fl=${1:?usage: kbuild.sh run|test|oldwalk|test-oldwalk|maxsmp|distro|um|um-oldwalk [TARGET...]}
 shift
 targets=("$@")
 # UML: `all` is the `linux` binary and what `kunit.py run` builds.
@@ -38,15 +38,20 @@ if [ -n "$bisect" ]; then
 	} | sha256sum | cut -c1-16)
 fi
 if [ "$(cat "$obj/.config-from" 2>/dev/null)" != "$cfg_hash" ] || [ ! -f "$obj/.config" ]; then
-	# oldwalk is the run kernel with one option off: starting from the run
-	# kernel's objects, kbuild rebuilds what that option and the Rust
-	# configuration touch (minutes), not everything.
-	run_obj=$(flavour_obj run)
-	[ "$fl" != um-oldwalk ] || run_obj=$(flavour_obj um)
-	if [ "${fl#um-}" = oldwalk ] && [ -z "$bisect" ] && [ -f "$run_obj/vmlinux" ]; then
-		say "[$fl] starting from the ${run_obj##*/obj-} kernel's objects"
+	# An oldwalk flavour is another kernel with one option off (oldwalk:
+	# run's, test-oldwalk: test's, um-oldwalk: um's): starting from that
+	# kernel's objects, kbuild rebuilds what the option touches (minutes),
+	# not everything.
+	case $fl in
+	oldwalk) from=run ;;
+	*-oldwalk) from=${fl%-oldwalk} ;;
+	*) from= ;;
+	esac
+	from_obj=$(flavour_obj "${from:-none}")
+	if [ -n "$from" ] && [ -z "$bisect" ] && [ -f "$from_obj/vmlinux" ]; then
+		say "[$fl] starting from the $from kernel's objects"
 		rm -rf "$obj"
-		cp -a "$run_obj" "$obj"
+		cp -a "$from_obj" "$obj"
 	fi
 	say "[$fl] configuring"
 	if is_um "$fl"; then

@@ -43,6 +43,10 @@ SELFTESTS=(landlock walk_ancestors bpf_path_iter)
 # interrupted: the tests that need restarts to happen run on the QEMU
 # kernels only; walk_torture runs.
 UM_COLLS=landlock,walk_ancestors/walk_torture
+# What test-oldwalk's job runs (make test): the tests of Landlock's walk,
+# which is all that kernel changes (Landlock's unchanged loop: what every
+# kernel without Rust runs); the rest ran on the test kernel.
+OLDWALK_COLLS=landlock,walk_ancestors/landlock_stress
 
 # Kernel flavours: run (benchmarks, demo), test (lockdep, KASAN, ...) and
 # oldwalk (run, with Landlock's unchanged walk, for comparison); distro (no
@@ -57,11 +61,12 @@ flavour_frags() {
 	run | mutant) echo "$TOP/configs/base.config $TOP/configs/bpf.config" ;;
 	test) echo "$TOP/configs/base.config $TOP/configs/bpf.config $TOP/configs/test.config" ;;
 	oldwalk) echo "$TOP/configs/base.config $TOP/configs/bpf.config $TOP/configs/oldwalk.config" ;;
+	test-oldwalk) echo "$TOP/configs/base.config $TOP/configs/bpf.config $TOP/configs/test.config $TOP/configs/oldwalk.config" ;;
 	maxsmp) echo "$TOP/configs/base.config $TOP/configs/maxsmp.config" ;;
 	distro) echo "$TOP/configs/distro.config" ;;
 	um) echo "$SRC/fs/walk_ancestors.kunitconfig $TOP/configs/um.config" ;;
 	um-oldwalk) echo "$SRC/fs/walk_ancestors.kunitconfig $TOP/configs/um.config $TOP/configs/oldwalk.config" ;;
-	*) die "unknown kernel flavour '$1' (expected run, test, oldwalk, maxsmp, distro, mutant, um or um-oldwalk)" ;;
+	*) die "unknown kernel flavour '$1' (expected run, test, oldwalk, test-oldwalk, maxsmp, distro, mutant, um or um-oldwalk)" ;;
 	esac
 }
 is_um() { case $1 in um | um-*) return 0 ;; esac; return 1; }
@@ -123,8 +128,14 @@ config_missing() {
 # in that kernel's test job: every test kselftest's install lists, and the
 # two the project promises whatever the list says; the KUnit suites. The
 # only skips allowed: Landlock's hostfs cases (hostfs exists only on
-# User-Mode Linux) and, on the oldwalk kernel, landlock_stress's check of
-# the new walk's counters (it has no new walk); any other skip fails its row.
+# User-Mode Linux) and, on the oldwalk kernels, landlock_stress's check of
+# the new walk's counters (they have no new walk); any other skip fails its
+# row. The UML kernels and test-oldwalk run only their wb.colls= (UM_COLLS,
+# OLDWALK_COLLS), with no KUnit at boot.
+in_colls() { # in_colls COLLS COLL PROG: is COLL/PROG one of COLLS?
+	case ,$1, in *,$2,* | *,$2/$3,*) return 0 ;; esac
+	return 1
+}
 boot_expect() {
 	local coll prog
 	if is_um "$1"; then
@@ -132,9 +143,17 @@ boot_expect() {
 		# the hostfs ones from a hostfs working directory: no skip.
 		BOOT_EXPECT=(--expect-section hostfs)
 		while IFS=: read -r coll prog; do
-			case ,$UM_COLLS, in *,$coll,* | *,$coll/$prog,*)
-				BOOT_EXPECT+=(--expect-section "$coll/$prog") ;;
-			esac
+			! in_colls "$UM_COLLS" "$coll" "$prog" ||
+				BOOT_EXPECT+=(--expect-section "$coll/$prog")
+		done <"$BUILD/kselftest/kselftest-list.txt"
+		return
+	fi
+	if [ "$1" = test-oldwalk ]; then
+		BOOT_EXPECT=(--allow-skip 'landlock/fs_test=layout3_fs\.hostfs\..*'
+			--allow-skip 'walk_ancestors/landlock_stress=trees\.quiet_walks_are_lockless')
+		while IFS=: read -r coll prog; do
+			! in_colls "$OLDWALK_COLLS" "$coll" "$prog" ||
+				BOOT_EXPECT+=(--expect-section "$coll/$prog")
 		done <"$BUILD/kselftest/kselftest-list.txt"
 		return
 	fi

@@ -6,7 +6,7 @@ seconds=${1:-1800}
 "$TOP/scripts/deps.sh"
 "$TOP/scripts/tree.sh"
 "$TOP/scripts/kbuild.sh" test
-"$TOP/scripts/initramfs.sh"
+"$TOP/scripts/initramfs.sh" test
 out=$BUILD/boot-test-torture
 say "[test] walk torture for ${seconds}s"
 "$TOP/scripts/boot.sh" test torture "$out" $((seconds + 600)) "wb.seconds=$seconds"
