@@ -9,6 +9,8 @@ source "$(dirname "$0")/lib.sh"
 #                                    the tests are built with (default: run)
 hdr_fl=${1:-run}
 hdr_obj=$(flavour_obj "$hdr_fl")
+[ -f "$hdr_obj/vmlinux" ] ||
+	die "initramfs.sh: no $hdr_obj/vmlinux: build the $hdr_fl kernel first (scripts/kbuild.sh $hdr_fl)"
 logged headers kmake "$hdr_fl" headers_install
 
 # The selftests, the kselftest way: `make -C tools/testing/selftests

@@ -128,7 +128,7 @@ config_missing() {
 # in that kernel's test job: every test kselftest's install lists, and the
 # two the project promises whatever the list says; the KUnit suites. The
 # only skips allowed: Landlock's hostfs cases (hostfs exists only on
-# User-Mode Linux) and, on the oldwalk kernels, landlock_stress's check of
+# User-Mode Linux) and, on test-oldwalk, landlock_stress's check of
 # the new walk's counters (they have no new walk); any other skip fails its
 # row. The UML kernels and test-oldwalk run only their wb.colls= (UM_COLLS,
 # OLDWALK_COLLS), with no KUnit at boot.
@@ -150,7 +150,8 @@ boot_expect() {
 	fi
 	if [ "$1" = test-oldwalk ]; then
 		BOOT_EXPECT=(--allow-skip 'landlock/fs_test=layout3_fs\.hostfs\..*'
-			--allow-skip 'walk_ancestors/landlock_stress=trees\.quiet_walks_are_lockless')
+			--allow-skip 'walk_ancestors/landlock_stress=trees\.quiet_walks_are_lockless'
+			--expect-section walk_ancestors/landlock_stress)
 		while IFS=: read -r coll prog; do
 			! in_colls "$OLDWALK_COLLS" "$coll" "$prog" ||
 				BOOT_EXPECT+=(--expect-section "$coll/$prog")
@@ -165,8 +166,6 @@ boot_expect() {
 	while IFS=: read -r coll prog; do
 		[ -n "$prog" ] && BOOT_EXPECT+=(--expect-section "$coll/$prog")
 	done <"$BUILD/kselftest/kselftest-list.txt"
-	[ "$1" != oldwalk ] || BOOT_EXPECT+=(--allow-skip
-		'walk_ancestors/landlock_stress=trees\.quiet_walks_are_lockless')
 }
 
 # Every step line carries the minutes since the outermost script started

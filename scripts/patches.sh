@@ -313,14 +313,14 @@ for fl in test run; do
 	fi
 done
 if [ -n "$doc_fl" ]; then
-	row "rustfmtcheck" kmake "$doc_fl" rustfmtcheck
+	row "rustfmtcheck" kmake "$doc_fl" CLIPPY=1 rustfmtcheck
 	rustdoc() {
-		kmake "$doc_fl" rustdoc >"$LOGS/rustdoc.log" 2>&1 ||
+		kmake "$doc_fl" CLIPPY=1 rustdoc >"$LOGS/rustdoc.log" 2>&1 ||
 			{ tail -n 20 "$LOGS/rustdoc.log"; return 1; }
 		! grep -E '^(warning|error)' "$LOGS/rustdoc.log"
 	}
 	row "make rustdoc (no warnings)" rustdoc
-elif [ $bisect = 1 ]; then
+else
 	row "rustfmtcheck and rustdoc: a configured kernel" false
 fi
 

@@ -16,8 +16,9 @@ source "$(dirname "$0")/lib.sh"
 mode=${1:-rcu}
 "$TOP/scripts/deps.sh" profile
 "$TOP/scripts/tree.sh"
-for fl in um um-oldwalk; do "$TOP/scripts/kbuild.sh" "$fl"; done
-"$TOP/scripts/initramfs.sh"
+# The test programs are built against the run kernel's headers and BTF.
+for fl in run um um-oldwalk; do "$TOP/scripts/kbuild.sh" "$fl"; done
+"$TOP/scripts/initramfs.sh" run
 out=$BUILD/profile
 mkdir -p "$out"
 # Only the samples in the kernel binary: UML's user processes and the

@@ -88,12 +88,7 @@ say "static checks"
 # that runs them must have it ("=n": must not have it).
 config_lacks() { # config_lacks FLAVOUR: the options its .config lacks
 	local t cfgs=()
-	if is_um "$1"; then
-		# Landlock's config.um asks for hostfs.
-		cfgs=(landlock/config landlock/config.um walk_ancestors/config)
-	else
-		for t in "${SELFTESTS[@]}"; do cfgs+=("$t/config"); done
-	fi
+	for t in "${SELFTESTS[@]}"; do cfgs+=("$t/config"); done
 	for t in "${cfgs[@]}"; do
 		config_missing "$(flavour_obj "$1")/.config" \
 			"$SRC/tools/testing/selftests/$t" | sed "s|^|${t%%/*}: |"
