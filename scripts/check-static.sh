@@ -10,11 +10,10 @@ results() { python3 "$TOP/scripts/results.py" "$@"; }
 # rustfmtcheck and checkpatch --strict (on each patch as git format-patch
 # emits it, new files included) run once, in patches.sh. Here: no patch
 # still says TODO in its message.
-mapfile -t patches < <(sed -n '/^[^#]/p' "$TOP/patches/series" 2>/dev/null)
 todo=()
-for p in "${patches[@]}"; do
-	if sed '/^---$/q' "$TOP/patches/$p" | grep -q TODO; then
-		todo+=("$p")
+for p in "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch; do
+	if sed '/^---$/q' "$p" | grep -q TODO; then
+		todo+=("$(basename "$p")")
 	fi
 done
 if [ ${#todo[@]} = 0 ]; then

@@ -1,28 +1,43 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Regression checks of tree.sh (issue 11): an edit made by hand in
-# build/src is refused, not silently overwritten, and --discard drops it.
-# tree.sh runs for real on a small pristine tree: the files the series
-# touches and two it does not, copied from the real one (so the patches
-# apply), in a build directory of its own. Seconds.
+# Checks of tree.sh, the series as git history: an edit is never lost
+# (one in no commit is kept and named; tree.sh refuses to read patches/ in
+# over it, or to choose between two changed sides), a commit in build/src
+# is written out to patches/ and to the new files' copies, a changed
+# patches/ is read in writing only what differs, and a fixup not yet folded
+# is not written out. tree.sh runs for real, on a small pristine tree (the
+# files the series touches and two it does not, copied from the real one,
+# so the patches apply) and a copy of the repository, in a build directory
+# of its own. Under a minute.
 #
 #   check-tree.sh
 #
 # TREE_SH names the tree.sh under test (default: the one next to this
-# script).
-# Results are rows in $WB_RESULTS (make test collects them); run alone, the
-# script prints its own summary.
+# script). Results are rows in $WB_RESULTS (make test collects them); run
+# alone, the script prints its own summary.
 source "$(dirname "$0")/lib.sh"
+source "$TOP/scripts/series-lib.sh"
 
 TREE_SH=${TREE_SH:-$TOP/scripts/tree.sh}
 [ -f "$TREE_SH" ] || die "TREE_SH: no '$TREE_SH'"
 [ -f "$PRISTINE/Makefile" ] || die "no pristine tree at $PRISTINE: run scripts/tree.sh first"
-[ -s "$SRC/.managed" ] || die "no $SRC/.managed: run scripts/tree.sh first"
 
 source "$TOP/scripts/checks.sh"
 
-# The small pristine tree: what the series touches (also a file a patch
-# began to change since tree.sh last ran) and two files it does not.
+# The copy of the repository: scripts, patches and the new files. Its
+# first patch records no base (the small tree's base is another commit).
+repo=$tmp/repo
+mkdir -p "$repo"
+cp -a "$TOP/scripts" "$TOP/patches" "$repo/"
+cp "$TREE_SH" "$repo/scripts/tree.sh"
+while read -r f; do
+	mkdir -p "$repo/$(dirname "$f")"
+	cp -p "$TOP/$f" "$repo/$f"
+done < <(snapshot_files)
+first=$(ls "$repo"/patches/0001-*.patch)
+sed -i '/^base-commit: /d' "$first"
+
+# The small pristine tree.
 b=$tmp/build
 p=$b/pristine/$KSRC_TOPDIR
 s=$b/src
@@ -30,86 +45,138 @@ while read -r f; do
 	[ -e "$PRISTINE/$f" ] || continue
 	mkdir -p "$p/$(dirname "$f")"
 	cp -p "$PRISTINE/$f" "$p/$f"
-done < <(cat "$SRC/.managed"; sed -n 's@^+++ b/\([^[:space:]]*\).*@\1@p' "$TOP"/patches/*.patch)
-for f in Makefile fs/namei.c; do
+done < <(sed -n 's@^+++ b/\([^[:space:]]*\).*@\1@p' "$TOP"/patches/*.patch | sort -u)
+for f in Makefile fs/namei.c .gitignore; do
 	mkdir -p "$p/$(dirname "$f")"
 	cp -p "$PRISTINE/$f" "$p/$f"
 done
 mkdir -p "$b/pristine"
 echo "$KSRC_VERSION" >"$b/pristine/.extracted"
 
-# tree NAME ARGS...: run tree.sh on the small tree; status in $rc, output
-# in $out.
+# tree NAME ARGS...: run the copy's tree.sh on the small tree; status in
+# $rc, output in $out.
 tree() {
 	out=$tmp/$1.out
 	shift
 	rc=0
-	BUILD=$b timeout 120 "$TREE_SH" "$@" >"$out" 2>&1 </dev/null || rc=$?
+	BUILD=$b timeout 300 "$repo/scripts/tree.sh" "$@" >"$out" 2>&1 </dev/null || rc=$?
+}
+t() { GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_SYSTEM=/dev/null git -C "$s" \
+	-c user.name=check -c user.email=check@localhost "$@"; }
+status_is() { [ "$rc" = "$1" ] || echo "exit $rc, not $1 ($(grep -v '^\s*$' "$out" | tail -n 1 | cut -c1-200))"; }
+says() { grep -Fq -- "$1" "$out" || echo "the output does not say '$1'"; }
+has() { grep -Fqx -- "$2" "$1" || echo "${1#"$tmp"/} lost '$2'"; }
+hasnt() { ! grep -Fqx -- "$2" "$1" 2>/dev/null || echo "${1#"$tmp"/} still has '$2'"; }
+head_is() { [ "$(t rev-parse series)" = "$1" ] || echo "series moved ($(t log -1 --format=%s series))"; }
+on_series() { [ "$(t symbolic-ref -q --short HEAD)" = series ] || echo "HEAD is not on series"; }
+clean() { [ -z "$(t status --porcelain)" ] || echo "build/src is not clean: $(t status --porcelain | head -n 3 | tr '\n' ' ')"; }
+same_dir() { diff -r "$1" "$2" >/dev/null || echo "${2#"$tmp"/} changed"; }
+npatches=$(repo_patches | wc -l)
+walk=rust/kernel/fs/walk.rs
+adds_walk() { t log --format=%h --diff-filter=A -1 series -- "$walk"; }
+change_subject() { # change_subject PATCH-GLOB TEXT: what a pull brings
+	sed -i "0,/^Subject: /s/^Subject: \[PATCH\] \(.*\)/Subject: [PATCH] \1$2/" "$repo"/patches/$1
 }
 
-status_is() { [ "$rc" = "$1" ] || echo "exit $rc, not $1 ($(tail -n 1 "$out"))"; }
-names() { grep -Fq "  $1" "$out" || echo "the message does not name $1"; }
-has() { grep -Fqx -- "$2" "$s/$1" || echo "$1 lost the edit"; }
-hasnt() { ! grep -Fqx -- "$2" "$s/$1" 2>/dev/null || echo "$1 still has the edit"; }
-
+# 1. The first time: the series, as commits, checked out.
 tree first
-check "tree.sh: assembles a tree (the small one)" "$(status_is 0)" \
-	"$([ -s "$s/.written" ] || echo "no $s/.written")"
+check "tree.sh: build/src is the series as $npatches commits on base, checked out, clean" \
+	"$(status_is 0)" "$(on_series)" "$(clean)" \
+	"$([ "$(t rev-list --count base..series)" = "$npatches" ] || echo "not $npatches commits")" \
+	"$(says 'records no base-commit')"
 
-# a. A file a patch changes, edited in build/src.
+# 2. An edit in no commit is kept, named, and built.
 echo "# by hand" >>"$s/fs/Kconfig"
-tree patched
-check "tree.sh: refuses to overwrite a patched file edited in build/src" \
-	"$(status_is 1)" "$(names fs/Kconfig)" "$(has fs/Kconfig "# by hand")"
+tree edit
+check "tree.sh: an edit in no commit is kept and named" \
+	"$(status_is 0)" "$(says 'fs/Kconfig')" "$(says 'edits in no commit')" \
+	"$(has "$s/fs/Kconfig" "# by hand")"
 
-# b. A file no patch touches, and a new one.
-echo "/* by hand */" >>"$s/fs/namei.c"
-echo "new" >"$s/fs/by-hand.c"
-tree unmanaged
-check "tree.sh: refuses an edited and a new file the series does not have" \
-	"$(status_is 1)" "$(names fs/namei.c)" "$(names fs/by-hand.c)" \
-	"$(has fs/namei.c "/* by hand */")"
+# 3. patches/ changed (a pull) over that edit: refused, nothing changed.
+h=$(t rev-parse series)
+change_subject '0008-*.patch' ' (pulled)'
+tree pull-dirty
+check "tree.sh: refuses to read a changed patches/ in over an edit in no commit" \
+	"$(status_is 1)" "$(says 'fs/Kconfig')" "$(has "$s/fs/Kconfig" "# by hand")" "$(head_is "$h")"
 
-# c. --discard drops all three.
-tree discard --discard
-check "tree.sh --discard: drops every edit made by hand" "$(status_is 0)" \
-	"$(hasnt fs/Kconfig "# by hand")" "$(hasnt fs/namei.c "/* by hand */")" \
-	"$([ ! -e "$s/fs/by-hand.c" ] || echo "fs/by-hand.c is still there")" \
-	"$(cmp -s "$p/fs/namei.c" "$s/fs/namei.c" || echo "fs/namei.c is not the pristine one")"
+# 4. Without the edit, the pull is read in; files it does not change keep
+# their time (kbuild does not rebuild them).
+t checkout -q -- fs/Kconfig
+before=$(stat -c %Y.%y "$s/$walk")
+sleep 1
+tree pull
+check "tree.sh: reads a changed patches/ in, writing only the files that differ" \
+	"$(status_is 0)" "$(on_series)" "$(clean)" \
+	"$(t log --format=%s series | grep -q '(pulled)$' || echo "the new subject is not in build/src's series")" \
+	"$([ "$(stat -c %Y.%y "$s/$walk")" = "$before" ] || echo "$walk was rewritten")"
 
-# d. What a bisect step of make patches left is not an edit.
-echo "# a step of the series" >>"$s/fs/Kconfig"
-: >"$s/.series-checkout"
-tree bisect
-check "tree.sh: a tree a bisect step left is assembled again" "$(status_is 0)" \
-	"$(hasnt fs/Kconfig "# a step of the series")" \
-	"$([ ! -e "$s/.series-checkout" ] || echo ".series-checkout is still there")"
+# 5. A fixup commit is not written out until it is folded; then it is, into
+# the patch and the repository's copy of the new file; then nothing to do.
+echo "// check-tree" >>"$s/$walk"
+t commit -q -a --fixup="$(adds_walk)"
+cp -a "$repo/patches" "$tmp/patches-before"
+tree fixup
+check "tree.sh: refuses to write out a fixup! commit not folded yet" \
+	"$(status_is 1)" "$(says 'rebase -i --autosquash')" "$(same_dir "$tmp/patches-before" "$repo/patches")" \
+	"$(hasnt "$repo/$walk" "// check-tree")"
+GIT_SEQUENCE_EDITOR=: t rebase -q -i --autosquash base >/dev/null 2>&1
+tree export
+p4=$(grep -l "^+++ b/$walk" "$repo"/patches/*.patch | head -n 1)
+check "tree.sh: writes a commit in build/src out to patches/ and to the new file's copy" \
+	"$(status_is 0)" "$(says 'exported')" "$(has "$repo/$walk" "// check-tree")" \
+	"$(has "$p4" "+// check-tree")" \
+	"$([ "$(ls "$repo"/patches/*.patch | wc -l)" = "$npatches" ] || echo "not $npatches patches")"
+h=$(t rev-parse series)
+tree again
+check "tree.sh: after writing out, nothing to do" "$(status_is 0)" "$(head_is "$h")" \
+	"$(! grep -q 'git am\|exported' "$out" || echo "it did something: $(tail -n 1 "$out")")"
 
-# f. Python's byte code, which running the tree's kunit.py leaves (the
-# README tells how), is not an edit.
-mkdir -p "$s/tools/testing/kunit/__pycache__"
-echo "bytecode" >"$s/tools/testing/kunit/__pycache__/kunit_parser.cpython-311.pyc"
-tree pycache
-check "tree.sh: Python's __pycache__ in build/src is not an edit by hand" "$(status_is 0)"
+# 6. Both sides changed: refused; --import keeps build/src's as a branch.
+echo "// only in build/src" >>"$s/$walk"
+t commit -q -a -m "fs: a commit only build/src has"
+h=$(t rev-parse series)
+change_subject '0009-*.patch' ' (pulled too)'
+cp -a "$repo/patches" "$tmp/patches-diverged"
+tree diverged
+check "tree.sh: refuses when build/src's series and patches/ both changed" \
+	"$(status_is 1)" "$(says 'both')" "$(head_is "$h")" \
+	"$(same_dir "$tmp/patches-diverged" "$repo/patches")"
+tree import --import
+check "tree.sh --import: patches/ read in, build/src's series kept as series-before-import" \
+	"$(status_is 0)" "$(on_series)" "$(clean)" \
+	"$([ "$(t rev-parse -q --verify series-before-import)" = "$h" ] || echo "no series-before-import at the old series")" \
+	"$(hasnt "$s/$walk" "// only in build/src")"
 
-# e. The documented way to keep an edit of a file no patch touched yet: edit
-# it in build/src, then give it to a patch with mkpatch.sh. That is no
-# longer an edit by hand. (A copy of the repository's scripts and patches,
-# so that mkpatch.sh writes there.)
-repo=$tmp/repo
-mkdir -p "$repo"
-cp -a "$TOP/scripts" "$TOP/patches" "$repo/"
-cp "$(dirname "$TREE_SH")/hand-edits.py" "$repo/scripts/" 2>/dev/null || true
-while read -r f; do
-	mkdir -p "$repo/$(dirname "$f")"
-	cp -p "$TOP/$f" "$repo/$f"
-done < <(sed -n 's/^[^#][^:]*: //p' "$TOP/patches/files" | tr ' ' '\n')
-echo "/* kept */" >>"$s/fs/namei.c"
-rc=0
-BUILD=$b "$repo/scripts/mkpatch.sh" 9999-keep.patch fs/namei.c >"$tmp/mkpatch.out" 2>&1 || rc=$?
-out=$tmp/kept.out
-BUILD=$b timeout 120 "$repo/scripts/tree.sh" >"$out" 2>&1 </dev/null || rc=$?
-check "tree.sh: a file mkpatch.sh has just given to a patch is not an edit by hand" \
-	"$(status_is 0)" "$(has fs/namei.c "/* kept */")"
+# 7. The repository's copy of a new file edited there, not in build/src:
+# refused and named; the copy is not overwritten.
+echo "// in the repository" >>"$repo/$walk"
+change_subject '0010-*.patch' ' (and a copy edited)'
+h=$(t rev-parse series)
+tree snapshot
+check "tree.sh: refuses a new file's copy edited in the repository, names it, keeps it" \
+	"$(status_is 1)" "$(says "$walk differs")" "$(head_is "$h")" \
+	"$(has "$repo/$walk" "// in the repository")"
+sed -i '/^\/\/ in the repository$/d' "$repo/$walk"
+tree snapshot-fixed
+check "tree.sh: reads patches/ in once the copy is the series' again" "$(status_is 0)" "$(clean)"
+
+# 8. What a per-patch build leaves (a commit of the series checked out):
+# back on series.
+t checkout -q --detach series~3
+tree detached
+check "tree.sh: a per-patch build's checkout is put back on series" \
+	"$(status_is 0)" "$(on_series)" "$(clean)"
+
+# 9. A tree the old tree.sh assembled (no .git): made a git work tree in
+# place, its files kept as they are (their times too).
+rm -rf "$s/.git"
+echo "$KSRC_VERSION" >"$s/.assembled-from"
+: >"$s/.managed"
+before=$(stat -c %Y.%y "$s/$walk")
+tree old-layout
+check "tree.sh: a tree assembled the old way becomes the series' work tree, files untouched" \
+	"$(status_is 0)" "$(on_series)" "$(clean)" \
+	"$([ ! -e "$s/.assembled-from" ] || echo ".assembled-from is still there")" \
+	"$([ "$(stat -c %Y.%y "$s/$walk")" = "$before" ] || echo "$walk was rewritten")"
 
 checks_end

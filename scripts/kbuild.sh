@@ -25,8 +25,15 @@ mkdir -p "$obj"
 # so far add), the fragments or the toolchain differ from the last step's.
 bisect=${WB_BISECT:-}
 blog=build-$fl
+# The files the series (and any edit in no commit yet) adds or changes.
+source "$TOP/scripts/series-lib.sh"
+managed=$BUILD/series-files
+{
+	sgit diff --name-only base
+	sgit ls-files -o --exclude-standard
+} | sort -u >"$managed"
 # shellcheck disable=SC2086
-cfg_hash=$(hash_files $frags "$SRC/.managed")
+cfg_hash=$(hash_files $frags "$managed")
 if [ -n "$bisect" ]; then
 	blog=bisect-$fl-$bisect
 	# shellcheck disable=SC2086
@@ -107,8 +114,8 @@ if grep -nE '^(warning|error)(\[|:)' "$LOGS/$blog.log" |
 	forget_warned
 	die "[$fl] the build printed Rust warnings (see above; log: $LOGS/$blog.log)"
 fi
-if [ -s "$SRC/.managed" ] &&
-	! python3 "$TOP/scripts/project-warnings.py" "$SRC" "$PRISTINE" "$SRC/.managed" \
+if [ -s "$managed" ] &&
+	! python3 "$TOP/scripts/project-warnings.py" "$SRC" "$PRISTINE" "$managed" \
 		"$LOGS/$blog.log"; then
 	forget_warned
 	die "[$fl] the build printed C warnings in the project's code (log: $LOGS/$blog.log)"

@@ -25,7 +25,7 @@ PRISTINE=$BUILD/pristine/$KSRC_TOPDIR
 SRC=$BUILD/src
 export WB_SRC=$SRC # results.py: the tree whose kunit.py parses KUnit output
 # kunit.py and the kernel's other Python must not leave __pycache__ in
-# build/src (a fresh machine showed it: tree.sh called them edits by hand).
+# build/src (a fresh machine showed it, when tree.sh still checked for edits by hand).
 export PYTHONDONTWRITEBYTECODE=1
 LOGS=$BUILD/logs
 mkdir -p "$LOGS"
@@ -49,7 +49,9 @@ UM_COLLS=landlock,walk_ancestors/walk_torture
 OLDWALK_COLLS=landlock,walk_ancestors/landlock_stress
 
 # Kernel flavours: run (benchmarks, demo), test (lockdep, KASAN, ...) and
-# oldwalk (run, with Landlock's unchanged walk, for comparison); distro (no
+# oldwalk (run, with Landlock's unchanged walk, for comparison);
+# test-oldwalk (test with Landlock's unchanged walk: make test); maxsmp
+# (NR_CPUS=8192, objects only: make test); distro (no
 # Rust, MODVERSIONS, BPF LSM and Landlock, as distributions configure 6.12:
 # built to vmlinux, never booted); mutant is
 # the run kernel with one check broken on purpose (make mutants). um and

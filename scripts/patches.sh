@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# The patch series for review: commit the project onto the pristine tree as
-# patches/series says, emit it with `git format-patch` and a cover letter
-# into build/patches/, and check it: it applies with `git am` to pristine
-# 6.12.117 and gives exactly the tree the tests build; each patch has a
+# The patch series for review. The series is build/src's branch `series`
+# (tree.sh, series-lib.sh); checked here: build/src has no edit outside a
+# commit; patches/ is what `git format-patch` writes of it and `git am`
+# reads back as the same tree; the repository's copies of the new files are
+# the series'. Then the mail, `git format-patch` with a cover letter into
+# build/patches/, which also applies with `git am`; each patch has a
 # subsystem-style subject, a body and a Signed-off-by and is clean under
-# checkpatch --strict; kernel-doc is clean, and so is `make htmldocs` on the
-# Documentation folders the series touches;
-# rustfmt and rustdoc are clean; and the kernel builds, without a warning,
-# after every patch in the run configuration (every option the series adds,
-# and BPF; the run kernel itself is linked after the series, by make test).
+# checkpatch --strict; kernel-doc is clean, and so is `make htmldocs` on
+# the Documentation folders the series touches; rustfmt and rustdoc are
+# clean (in the test kernel's object directory); and the kernel builds,
+# without a warning, after every patch in the run configuration (every
+# option the series adds, and BPF).
 #
 #   scripts/patches.sh            all of it (each patch: the kernel compiles
 #                                 and vmlinux.o links), then a summary line
 #   scripts/patches.sh --dirs     each patch: the directories it changes
-#                                 compile (make test; see below)
+#                                 compile (see below)
 #   scripts/patches.sh --no-bisect   everything but the per-patch builds
+#                                 (make test)
 #
 # Results are rows in $WB_RESULTS (make test collects them); run alone, the
 # script prints its own summary.
@@ -51,52 +54,54 @@ row() { # row NAME CMD... : one result row from a command's status
 "$TOP/scripts/deps.sh"
 "$TOP/scripts/tree.sh"
 
+source "$TOP/scripts/series-lib.sh"
 S=$BUILD/series
-G=$S/git
-AM=$S/am
+AM=$SERIES_AM
 OUT=$BUILD/patches
 mkdir -p "$S"
-export GIT_AUTHOR_NAME=series GIT_AUTHOR_EMAIL=series@localhost \
-	GIT_COMMITTER_NAME=series GIT_COMMITTER_EMAIL=series@localhost
-g() { git --git-dir="$G" "$@"; }
-
-# The base: the pristine tree as one commit, made once.
-if [ "$(cat "$S/base-from" 2>/dev/null)" != "$KSRC_VERSION" ]; then
-	say "series: committing pristine $KSRC_VERSION (once)"
-	rm -rf "$G" "$AM" "$S/base-from"
-	git init -q --bare "$G"
-	(cd "$PRISTINE" && GIT_WORK_TREE=. GIT_INDEX_FILE=$S/base.index g add -A -f .)
-	tree=$(GIT_INDEX_FILE=$S/base.index g write-tree)
-	[ "$(g ls-tree "$tree" -- Makefile | wc -l)" = 1 ] || die "could not commit the pristine tree"
-	base=$(echo "Debian linux-source-6.12 $KSRC_VERSION" |
-		GIT_AUTHOR_DATE=2025-01-01T00:00:00Z GIT_COMMITTER_DATE=2025-01-01T00:00:00Z \
-		g commit-tree "$tree")
-	g update-ref refs/heads/base "$base"
-	rm -f "$S/base.index"
-	echo "$KSRC_VERSION" >"$S/base-from"
-fi
-base=$(g rev-parse refs/heads/base)
-
-say "series: committing patches/series onto the base"
-head=$(series commit "$G" "$base") || die "could not commit the series (above)"
-g update-ref refs/heads/series "$head"
+export "${SERIES_ENV[@]}"
+g() { sgit "$@"; }
+base=$(g rev-parse base)
+head=$(g rev-parse series)
 n=$(g rev-list --count "$base..$head")
 
-# The series' last tree must be the tree the tests build.
-same_tree() {
-	local bad=0 f want have
-	while read -r f; do
-		want=$(g rev-parse -q --verify "$head:$f" 2>/dev/null || echo none)
-		if [ -e "$SRC/$f" ]; then
-			have=$(g hash-object "$SRC/$f")
-		else
-			have=none
-		fi
-		[ "$want" = "$have" ] || { echo "$f differs from $SRC/$f"; bad=1; }
-	done < <(g diff --name-only "$base" "$head"; cat "$SRC/.managed")
-	return $bad
+# What the kernels are built from is the series: no edit outside a commit.
+clean() {
+	local dirty
+	dirty=$(series_uncommitted)
+	[ -z "$dirty" ] || { echo "$dirty"; echo "build/src has edits in no commit"; return 1; }
 }
-row "series: its last patch gives the tree the tests build" same_tree
+row "series: build/src has no edit outside its commits" clean
+# patches/ is what git format-patch writes of the series (tree.sh wrote
+# it, or read it in; a patch edited by hand in the repository reads in,
+# and this says it is not in format-patch's form).
+roundtrip() {
+	local tmp
+	tmp=$(mktemp -d)
+	series_format "$tmp"
+	if ! diff -r --exclude='[!0-9]*' "$tmp" "$TOP/patches" >"$tmp.diff"; then
+		head -n 40 "$tmp.diff"
+		rm -rf "$tmp" "$tmp.diff"
+		echo "patches/ is not what git format-patch writes of build/src's series (scripts/tree.sh --export writes it)"
+		return 1
+	fi
+	rm -rf "$tmp" "$tmp.diff"
+}
+row "series: patches/ is git format-patch of build/src's series ($n commits)" roundtrip
+# git am reads patches/ back, onto the pristine tree, as the same tree.
+am_back() {
+	local new
+	new=$("$TOP/scripts/tree.sh" --am-only) || return 1
+	[ "$(g rev-parse "$new^{tree}")" = "$(g rev-parse "$head^{tree}")" ] ||
+		{ echo "git am of patches/ gives another tree than build/src's series"; return 1; }
+}
+row "series: git am of patches/ onto pristine $KSRC_VERSION gives the series" am_back
+snapshot() {
+	local problems
+	problems=$(snapshot_problems "$head")
+	[ -z "$problems" ] || { echo "$problems"; return 1; }
+}
+row "series: the repository's new files are the series' ($(series_new_files | wc -l) files)" snapshot
 
 say "series: git format-patch into $OUT"
 rm -rf "$OUT"
@@ -104,7 +109,7 @@ rm -rf "$OUT"
 author=$(g log -1 --format='%an%x09%ae' "$head")
 GIT_COMMITTER_NAME=${author%%$'\t'*} GIT_COMMITTER_EMAIL=${author#*$'\t'} \
 	g format-patch -q --cover-letter --no-signature --base="$base" -o "$OUT" "$base..$head"
-series cover "$TOP/patches/cover-letter.txt" "$TOP/docs/bench-results.md" \
+series cover "$TOP/docs/cover-letter.txt" "$TOP/docs/bench-results.md" \
 	"$OUT/0000-cover-letter.patch"
 # --base: the cover letter ends with what the series applies to, the
 # pristine tree committed above (fixed dates: the same id on every machine
@@ -114,23 +119,21 @@ row "series: the cover letter names its base ($(echo "$base" | cut -c1-12))" \
 mapfile -t emitted < <(find "$OUT" -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' | sort)
 [ ${#emitted[@]} -eq "$n" ] || die "format-patch wrote ${#emitted[@]} patches for $n commits"
 
-# git am onto the pristine tree, in a work tree of its own.
+# The mail, too, onto the pristine tree (tree.sh --am-only made the work
+# tree).
 git_am() {
-	if [ ! -d "$AM" ]; then
-		g worktree prune
-		g worktree add -q --detach "$AM" "$base"
-	fi
-	git -C "$AM" am --abort >/dev/null 2>&1 || true
-	git -C "$AM" checkout -q -f --detach "$base"
-	git -C "$AM" clean -q -fdx
-	git -C "$AM" am -q "${emitted[@]}" || return 1
-	[ "$(git -C "$AM" rev-parse HEAD^{tree})" = "$(g rev-parse "$head^{tree}")" ] || {
+	local a=(env GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_SYSTEM=/dev/null git -C "$AM")
+	"${a[@]}" am --abort >/dev/null 2>&1 || true
+	"${a[@]}" checkout -q -f --detach "$base"
+	"${a[@]}" clean -q -fdx
+	"${a[@]}" am -q "${emitted[@]}" || return 1
+	[ "$("${a[@]}" rev-parse HEAD^{tree})" = "$(g rev-parse "$head^{tree}")" ] || {
 		echo "git am gave another tree than the series"
 		return 1
 	}
 }
 say "series: git am onto pristine $KSRC_VERSION"
-row "series: git am of the $n patches onto pristine $KSRC_VERSION" git_am
+row "series: git am of the $n mailed patches (build/patches) onto pristine $KSRC_VERSION" git_am
 
 row "series: subjects, bodies and Signed-off-by" series check-messages "$OUT"/0000-*.patch "${emitted[@]}"
 
@@ -202,8 +205,8 @@ if [ $bisect = 1 ]; then
 	# The debug configuration's code paths are compiled once, at the end, by
 	# the test kernel's own build. Each step compiles everything and links
 	# vmlinux.o (modpost runs on it): what a patch can break; the final link
-	# (kallsyms, BTF, bzImage) is the run kernel's own build, after the
-	# series. A step whose tree and configuration were built before (same
+	# (kallsyms, BTF, bzImage) is the kernels' own builds (make run, make
+	# test). A step whose tree and configuration were built before (same
 	# hashes) is not built again. The hashes include what judges a build: kbuild.sh,
 	# its warning checks, the toolchain and its versions.
 	tools=$({
@@ -215,7 +218,7 @@ if [ $bisect = 1 ]; then
 		"$HOME/.cargo/bin/bindgen" --version
 		pahole --version
 	} 2>&1 | sha256sum | cut -c1-16)
-	# --dirs (make test): each patch compiles the directories it changes
+	# --dirs: each patch compiles the directories it changes
 	# (kbuild's directory targets: every object in them, with the
 	# patch's headers), and nothing is linked until the run kernel's own
 	# build after the series. Measured 2026-12-02 (README, "Measured
@@ -247,9 +250,13 @@ if [ $bisect = 1 ]; then
 			awk '$0 == "whole" { print; exit }
 			{ for (i = 1; i <= n; i++) if (index($0, p[i]) == 1) next; p[++n] = $0; print }'
 	}
-	# A step that fails leaves $SRC at its tree: back to the final tree
+	# Each step checks its commit out in build/src (git writes only the
+	# files that differ from the step before, so kbuild rebuilds what the
+	# patch changed): not over edits in no commit. Back to the series
 	# whatever ends the loop.
-	trap '"$TOP/scripts/tree.sh"' EXIT
+	[ -z "$(series_uncommitted)" ] ||
+		die "build/src has edits in no commit: the per-patch builds check each commit out (commit or stash them first)"
+	trap 'sgit checkout -q series' EXIT
 	for fl in run; do
 		fh="$(hash_files $(flavour_frags "$fl")) $tools $mode"
 		k=0
@@ -286,7 +293,7 @@ if [ $bisect = 1 ]; then
 				continue
 			fi
 			say "[$fl] bisect: patch $k/$n: $(g log -1 --format=%s "$c") (make ${targets[*]})"
-			series checkout "$G" "$base" "$head" "$c" "$SRC"
+			g checkout -q --detach "$c"
 			if WB_BISECT=$k "$TOP/scripts/kbuild.sh" "$fl" "${targets[@]}"; then
 				results check "$name" pass "${targets[*]}"
 				echo "$key" >>"$S/built"
@@ -297,14 +304,14 @@ if [ $bisect = 1 ]; then
 			fi
 		done
 	done
-	# Back to the final tree, whatever happened.
 	trap - EXIT
-	"$TOP/scripts/tree.sh"
+	g checkout -q series
 fi
 
 # rustfmt and rustdoc on the final tree, in a configured object directory:
-# the test kernel's, which the per-patch builds configure, or else the run
-# kernel's.
+# the test kernel's (make test builds it first), or else the run kernel's.
+# CLIPPY=1, as kbuild.sh builds: without it kbuild would rebuild the Rust
+# crates with rustc and leave objects that are not the booted kernel's.
 doc_fl=
 for fl in test run; do
 	if [ -f "$(flavour_obj "$fl")/.config" ]; then

@@ -19,7 +19,7 @@ rm -f "$WB_RESULTS"
 # and the ERR trap. Seconds; nothing is installed.
 "$TOP/scripts/check-deps.sh" ||
 	results check "deps: the set-up checks could run" fail "(see above)"
-# tree.sh refuses edits made by hand in build/src (on a small tree).
+# tree.sh, the series as git history (on a small tree).
 "$TOP/scripts/check-tree.sh" ||
 	results check "tree: the tree.sh checks could run" fail "(see above)"
 # The guest's test runner and the reading of its output (a fake install).
