@@ -46,7 +46,9 @@ while read -r f; do
 	mkdir -p "$p/$(dirname "$f")"
 	cp -p "$PRISTINE/$f" "$p/$f"
 done < <(sed -n 's@^+++ b/\([^[:space:]]*\).*@\1@p' "$TOP"/patches/*.patch | sort -u)
-for f in Makefile fs/namei.c .gitignore; do
+# .gitignore: Debian's, which ignores every path; .gitattributes: the
+# function names in hunk headers.
+for f in Makefile fs/namei.c .gitignore $(cd "$PRISTINE" && find . -name .gitattributes); do
 	mkdir -p "$p/$(dirname "$f")"
 	cp -p "$PRISTINE/$f" "$p/$f"
 done
@@ -74,6 +76,13 @@ same_dir() { diff -r "$1" "$2" >/dev/null || echo "${2#"$tmp"/} changed"; }
 npatches=$(repo_patches | wc -l)
 walk=rust/kernel/fs/walk.rs
 adds_walk() { t log --format=%h --diff-filter=A -1 series -- "$walk"; }
+subjects() { # the patches' subjects, unfolded
+	local f
+	for f in "$repo"/patches/[0-9]*.patch; do
+		sed -n '/^Subject: /,/^[^ ]/p' "$f" | sed '$d' | tr -d '\n' | sed 's/^Subject: \[PATCH\] //'
+		echo
+	done | sed 's/  */ /g'
+}
 change_subject() { # change_subject PATCH-GLOB TEXT: what a pull brings
 	sed -i "0,/^Subject: /s/^Subject: \[PATCH\] \(.*\)/Subject: [PATCH] \1$2/" "$repo"/patches/$1
 }
@@ -83,6 +92,7 @@ tree first
 check "tree.sh: build/src is the series as $npatches commits on base, checked out, clean" \
 	"$(status_is 0)" "$(on_series)" "$(clean)" \
 	"$([ "$(t rev-list --count base..series)" = "$npatches" ] || echo "not $npatches commits")" \
+	"$([ "$(t log --reverse --format=%s base..series)" = "$(subjects)" ] || echo "the commits are not the patches")" \
 	"$(says 'records no base-commit')"
 
 # 2. An edit in no commit is kept, named, and built.
@@ -107,7 +117,7 @@ sleep 1
 tree pull
 check "tree.sh: reads a changed patches/ in, writing only the files that differ" \
 	"$(status_is 0)" "$(on_series)" "$(clean)" \
-	"$(t log --format=%s series | grep -q '(pulled)$' || echo "the new subject is not in build/src's series")" \
+	"$(grep -q '(pulled)$' <<<"$(t log --format=%s series)" || echo "the new subject is not in build/src's series")" \
 	"$([ "$(stat -c %Y.%y "$s/$walk")" = "$before" ] || echo "$walk was rewritten")"
 
 # 5. A fixup commit is not written out until it is folded; then it is, into
@@ -158,7 +168,8 @@ check "tree.sh: refuses a new file's copy edited in the repository, names it, ke
 	"$(has "$repo/$walk" "// in the repository")"
 sed -i '/^\/\/ in the repository$/d' "$repo/$walk"
 tree snapshot-fixed
-check "tree.sh: reads patches/ in once the copy is the series' again" "$(status_is 0)" "$(clean)"
+check "tree.sh: reads patches/ in once the copy is the series' again" "$(status_is 0)" "$(clean)" \
+	"$(grep -qF '(and a copy edited)' <<<"$(t log --format=%s series)" || echo "the new subject is not in build/src's series")"
 
 # 8. What a per-patch build leaves (a commit of the series checked out):
 # back on series.
@@ -167,16 +178,108 @@ tree detached
 check "tree.sh: a per-patch build's checkout is put back on series" \
 	"$(status_is 0)" "$(on_series)" "$(clean)"
 
-# 9. A tree the old tree.sh assembled (no .git): made a git work tree in
+# 9. A new file: Debian's .gitignore ignores every path, yet it is named as
+# an edit; added with -f and committed as a patch of its own, it is
+# written out with its copy.
+mkdir -p "$s/fs/checktree"
+echo "/* new */" >"$s/fs/checktree/new.c"
+tree newfile
+check "tree.sh: a new file in no commit is named (Debian's .gitignore ignores it)" \
+	"$(status_is 0)" "$(says 'fs/checktree/new.c')"
+t add -f fs/checktree/new.c
+t commit -q -m "fs: add a file" -m "For check-tree." -m "Signed-off-by: check <check@localhost>"
+tree newfile-export
+check "tree.sh: a commit that adds a file is written out: a new patch, and the file's copy" \
+	"$(status_is 0)" "$(has "$repo/fs/checktree/new.c" "/* new */")" \
+	"$([ "$(ls "$repo"/patches/*.patch | wc -l)" = $((npatches + 1)) ] || echo "no new patch")" \
+	"$(grep -lq '^+++ b/fs/checktree/new.c' "$repo"/patches/*.patch || echo "no patch adds it")"
+
+# 10. A message git am would not read back as it is: refused, nothing
+# written.
+echo "/* a message */" >>"$s/fs/checktree/new.c"
+t commit -q -a -m "fs: a message" -m "text" -m "---" -m "lost by git am"
+cp -a "$repo/patches" "$tmp/patches-msg"
+tree message
+check "tree.sh: refuses to write out a message git am would not read back" \
+	"$(status_is 1)" "$(says 'does not read back')" "$(same_dir "$tmp/patches-msg" "$repo/patches")"
+t reset -q --hard series~1
+echo "/* a subject */" >>"$s/fs/checktree/new.c"
+t commit -q -a -m "[RFC] fs: a subject git am shortens" -m "text" -m "Signed-off-by: check <check@localhost>"
+tree subject
+check "tree.sh: refuses to write out a subject git am would not read back" \
+	"$(status_is 1)" "$(says 'does not read back')" "$(same_dir "$tmp/patches-msg" "$repo/patches")"
+t reset -q --hard series~1
+
+# 11. A bisect or a rebase under way, make patches building: refused,
+# HEAD where it was.
+t bisect start -q series base >/dev/null 2>&1 || t bisect start series base >/dev/null
+h=$(t rev-parse HEAD)
+tree bisect
+check "tree.sh: refuses while a git bisect is under way, and leaves its HEAD" \
+	"$(status_is 1)" "$(says 'bisect')" "$([ "$(t rev-parse HEAD)" = "$h" ] || echo "HEAD moved")"
+t bisect reset -q >/dev/null 2>&1 || t bisect reset >/dev/null
+GIT_SEQUENCE_EDITOR="sed -i '1i break'" t rebase -q -i base >/dev/null 2>&1 || true
+tree rebase
+check "tree.sh: refuses while a git rebase is under way" "$(status_is 1)" "$(says 'rebase --continue')"
+t rebase --abort
+sleep 1000 &
+mkdir -p "$b/series"
+echo $! >"$b/series/bisect.pid"
+tree locked
+kill $! 2>/dev/null || true
+rm -f "$b/series/bisect.pid"
+check "tree.sh: refuses while make patches checks commits of the series out" \
+	"$(status_is 1)" "$(says 'make patches')"
+
+# 12. The record lost (or a run stopped before writing it) while both
+# sides are the same series: nothing to choose. A broken git am work tree
+# is made again.
+rm -f "$s/.git/wb-exported"
+echo garbage >"$b/series/am/.git"
+tree no-record
+check "tree.sh: no record and a broken git am work tree, both sides the same: carries on" \
+	"$(status_is 0)" "$(! grep -q 'both' "$out" || echo "it refused")" "$(clean)"
+
+# 13. A new kernel version (a pull changes KSRC_VERSION) while build/src
+# has a commit the repository does not: refused, the commit kept.
+echo "// not written out" >>"$s/$walk"
+t commit -q -a -m "fs: not written out"
+h=$(t rev-parse series)
+# The record says series was written out before this commit.
+echo "$(t rev-parse series~1) $(BUILD=$b bash -c "source '$repo/scripts/lib.sh'; source '$repo/scripts/series-lib.sh'; repo_digest")" >"$s/.git/wb-exported"
+cp "$repo/scripts/lib.sh" "$tmp/lib.sh"
+sed -i 's/^KSRC_VERSION=.*/KSRC_VERSION=0.0-check/' "$repo/scripts/lib.sh"
+tree version
+cp "$tmp/lib.sh" "$repo/scripts/lib.sh"
+check "tree.sh: a new kernel version does not remove a build/src with work in it" \
+	"$(status_is 1)" "$(says 'holds commits or edits')" "$(head_is "$h")" \
+	"$([ -d "$s/.git" ] || echo "build/src/.git is gone")"
+t reset -q --hard series~1
+tree after-version
+check "tree.sh: the same version again: carries on" "$(status_is 0)" "$(clean)"
+
+# 14. --export keeps what it replaces.
+echo "junk" >"$repo/fs/checktree/junk.swp"
+echo "/* again */" >>"$s/fs/checktree/new.c"
+t commit -q -a -m "fs: change the file" -m "For check-tree, again." -m "Signed-off-by: check <check@localhost>"
+tree export-forced --export
+check "tree.sh --export: what it replaces in the repository is kept in build/series/replaced/" \
+	"$(status_is 0)" "$([ ! -e "$repo/fs/checktree/junk.swp" ] || echo "junk.swp is still there")" \
+	"$(ls "$b"/series/replaced/*/fs/checktree/junk.swp >/dev/null 2>&1 || echo "junk.swp was not kept")"
+
+# 15. A tree the old tree.sh assembled (no .git): made a git work tree in
 # place, its files kept as they are (their times too).
 rm -rf "$s/.git"
 echo "$KSRC_VERSION" >"$s/.assembled-from"
 : >"$s/.managed"
 before=$(stat -c %Y.%y "$s/$walk")
+echo "/* the old tree's */" >>"$s/fs/namei.c"
 tree old-layout
 check "tree.sh: a tree assembled the old way becomes the series' work tree, files untouched" \
 	"$(status_is 0)" "$(on_series)" "$(clean)" \
 	"$([ ! -e "$s/.assembled-from" ] || echo ".assembled-from is still there")" \
-	"$([ "$(stat -c %Y.%y "$s/$walk")" = "$before" ] || echo "$walk was rewritten")"
+	"$([ "$(stat -c %Y.%y "$s/$walk")" = "$before" ] || echo "$walk was rewritten")" \
+	"$(hasnt "$s/fs/namei.c" "/* the old tree's */")" \
+	"$(grep -qF "+/* the old tree's */" <<<"$(t stash show -p 2>/dev/null)" || echo "the old tree's difference is not in the stash")"
 
 checks_end

@@ -30,7 +30,7 @@ source "$TOP/scripts/series-lib.sh"
 managed=$BUILD/series-files
 {
 	sgit diff --name-only base
-	sgit ls-files -o --exclude-standard
+	sgit ls-files -o # every path is ignored by Debian's .gitignore
 } | sort -u >"$managed"
 # shellcheck disable=SC2086
 cfg_hash=$(hash_files $frags "$managed")

@@ -94,6 +94,8 @@ am_back() {
 	new=$("$TOP/scripts/tree.sh" --am-only) || return 1
 	[ "$(g rev-parse "$new^{tree}")" = "$(g rev-parse "$head^{tree}")" ] ||
 		{ echo "git am of patches/ gives another tree than build/src's series"; return 1; }
+	[ "$(series_messages "base..$new")" = "$(series_messages "base..$head")" ] ||
+		{ echo "git am of patches/ gives other authors, dates or messages than build/src's series"; return 1; }
 }
 row "series: git am of patches/ onto pristine $KSRC_VERSION gives the series" am_back
 snapshot() {
@@ -256,7 +258,8 @@ if [ $bisect = 1 ]; then
 	# whatever ends the loop.
 	[ -z "$(series_uncommitted)" ] ||
 		die "build/src has edits in no commit: the per-patch builds check each commit out (commit or stash them first)"
-	trap 'sgit checkout -q series' EXIT
+	echo $$ >"$SERIES_LOCK"
+	trap 'sgit checkout -q series; rm -f "$SERIES_LOCK"' EXIT
 	for fl in run; do
 		fh="$(hash_files $(flavour_frags "$fl")) $tools $mode"
 		k=0
@@ -306,6 +309,7 @@ if [ $bisect = 1 ]; then
 	done
 	trap - EXIT
 	g checkout -q series
+	rm -f "$SERIES_LOCK"
 fi
 
 # rustfmt and rustdoc on the final tree, in a configured object directory:

@@ -16,10 +16,13 @@
 # scripts write (patches/, the base commit) does not depend on whose
 # machine it is (diff.algorithm, format.*, core.abbrev, ...).
 sgit() {
-	GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_SYSTEM=/dev/null git -C "$SRC" "$@"
+	GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_SYSTEM=/dev/null GIT_DIFF_OPTS= \
+		git -C "$SRC" "$@"
 }
 SERIES_STATE=$SRC/.git/wb-exported
 SERIES_AM=$BUILD/series/am
+# Held (a pid) while make patches checks commits of the series out.
+SERIES_LOCK=$BUILD/series/bisect.pid
 # The repository's top folders that hold the series' new files.
 SNAPSHOT_DIRS=(Documentation fs include kernel lib rust samples security tools)
 # The identity of what the scripts commit (the base, the commits git am
@@ -33,12 +36,25 @@ SERIES_ENV=(GIT_AUTHOR_NAME=series GIT_AUTHOR_EMAIL=series@localhost
 # (the same text on every machine), abbreviated ids of 12 digits, the base
 # recorded at the end of the first patch. Run from the work tree: the
 # kernel's .gitattributes choose the hunk headers' function names.
+# build/src's own .git/config is the developer's: what it could set that
+# changes the text is set back here.
+FORMAT_CONFIG=(-c diff.context=3 -c diff.interHunkContext=0 -c diff.noprefix=false
+	-c diff.mnemonicPrefix=false -c diff.relative=false -c diff.suppressBlankEmpty=false
+	-c core.abbrev=12 -c format.signOff=false -c format.thread=false
+	-c format.suffix=.patch -c format.subjectPrefix=PATCH -c format.coverLetter=false
+	-c format.useAutoBase=false -c i18n.logOutputEncoding=UTF-8)
 series_format() {
 	local out=$1 rev=${2:-series}
 	shift 2 || shift
-	sgit format-patch -q --zero-commit --no-signature --no-numbered --abbrev=12 \
-		--no-renames --diff-algorithm=myers --base=base -o "$out" "$@" "base..$rev"
+	sgit "${FORMAT_CONFIG[@]}" format-patch -q --zero-commit --no-signature --no-numbered \
+		--abbrev=12 -U3 --no-renames --diff-algorithm=myers --no-notes --base=base \
+		-o "$out" "$@" "base..$rev"
 }
+
+# series_messages A..B: each commit's author, date and message, which git am
+# must read back as they are (a "[tag]" in a subject or a line "---" in a
+# body would not be).
+series_messages() { sgit log --reverse --format='%an <%ae> %ad%n%B%n--' --date=raw "$1"; }
 
 # The patches of patches/, in order.
 repo_patches() { find "$TOP/patches" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' | sort; }
@@ -47,12 +63,12 @@ repo_patches() { find "$TOP/patches" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.p
 snapshot_files() {
 	local d
 	for d in "${SNAPSHOT_DIRS[@]}"; do
-		[ ! -d "$TOP/$d" ] || (cd "$TOP" && find "$d" -type f)
+		[ ! -d "$TOP/$d" ] || (cd "$TOP" && find "$d" \( -type f -o -type l \))
 	done | sort
 }
 
-# What the series adds at REV (default series).
-series_new_files() { sgit diff --name-only --diff-filter=A "base" "${1:-series}" | sort; }
+# What the series adds at REV (default series); names unquoted.
+series_new_files() { sgit -c core.quotePath=false diff --name-only --diff-filter=A "base" "${1:-series}" | sort; }
 
 # A digest of what the repository holds of the series: patches/ and the
 # snapshot (names, contents, the executable bit).
@@ -90,5 +106,11 @@ snapshot_problems() {
 	done < <(series_new_files "$rev")
 }
 
-# series_uncommitted: build/src's changes that are in no commit.
-series_uncommitted() { sgit status --porcelain=v1 --untracked-files=normal; }
+# series_uncommitted: build/src's changes that are in no commit, new files
+# included: Debian's .gitignore ignores every path ("/*", for its
+# packaging), so every file git does not track counts (nothing is built in
+# build/src).
+series_uncommitted() {
+	sgit status --porcelain=v1 --untracked-files=no
+	sgit ls-files -o | sed 's/^/?? /'
+}
