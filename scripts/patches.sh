@@ -56,10 +56,8 @@ row() { # row NAME CMD... : one result row from a command's status
 
 source "$TOP/scripts/series-lib.sh"
 S=$BUILD/series
-AM=$SERIES_AM
 OUT=$BUILD/patches
 mkdir -p "$S"
-export "${SERIES_ENV[@]}"
 g() { sgit "$@"; }
 base=$(g rev-parse base)
 head=$(g rev-parse series)
@@ -121,18 +119,12 @@ row "series: the cover letter names its base ($(echo "$base" | cut -c1-12))" \
 mapfile -t emitted < <(find "$OUT" -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' | sort)
 [ ${#emitted[@]} -eq "$n" ] || die "format-patch wrote ${#emitted[@]} patches for $n commits"
 
-# The mail, too, onto the pristine tree (tree.sh --am-only made the work
-# tree).
+# The mail, too, onto the pristine tree.
 git_am() {
-	local a=(env GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_SYSTEM=/dev/null git -C "$AM")
-	"${a[@]}" am --abort >/dev/null 2>&1 || true
-	"${a[@]}" checkout -q -f --detach "$base"
-	"${a[@]}" clean -q -fdx
-	"${a[@]}" am -q "${emitted[@]}" || return 1
-	[ "$("${a[@]}" rev-parse HEAD^{tree})" = "$(g rev-parse "$head^{tree}")" ] || {
-		echo "git am gave another tree than the series"
-		return 1
-	}
+	local new
+	new=$("$TOP/scripts/tree.sh" --am-only "$OUT") || return 1
+	[ "$(g rev-parse "$new^{tree}")" = "$(g rev-parse "$head^{tree}")" ] ||
+		{ echo "git am gave another tree than the series"; return 1; }
 }
 say "series: git am onto pristine $KSRC_VERSION"
 row "series: git am of the $n mailed patches (build/patches) onto pristine $KSRC_VERSION" git_am

@@ -18,11 +18,12 @@
 #       edited there instead of in build/src.
 #   scripts/tree.sh --export   build/src's series into the repository,
 #       whatever the repository holds (its patches and new files are
-#       overwritten; the project's git has them)
+#       replaced, and kept in build/series/replaced/)
 #   scripts/tree.sh --import   patches/ into build/src, whatever build/src's
 #       series holds (it is kept as the branch series-before-import)
-#   scripts/tree.sh --am-only  git am of patches/ onto base in a work tree of
-#       its own; print the last commit (build/src is left alone)
+#   scripts/tree.sh --am-only [DIR]  git am of patches/ (or DIR's NNNN-*.patch
+#       but a cover letter) onto base in a work tree of its own; print the
+#       last commit (build/src is left alone)
 #
 # Edits in build/src that are in no commit are never touched: they are
 # built into every kernel, and tree.sh names them; make test and make
@@ -34,9 +35,9 @@ mode=sync
 case ${1:-} in
 --export) mode=export ;;
 --import) mode=import ;;
---am-only) mode=am-only ;;
+--am-only) mode=am-only am_dir=${2:-$TOP/patches} ;;
 '') ;;
-*) die "usage: tree.sh [--export | --import | --am-only]" ;;
+*) die "usage: tree.sh [--export | --import | --am-only [DIR]]" ;;
 esac
 
 # safe_to_drop: build/src holds nothing the repository does not (clean, and
@@ -94,7 +95,8 @@ amg() { GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_SYSTEM=/dev/null git -C "$SERIES_
 # output on stdout; dies if they do not apply (soft: returns 1).
 import_series() {
 	local dir=${1:-$TOP/patches} soft=${2:-} patches recorded base
-	mapfile -t patches < <(find "$dir" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' | sort)
+	mapfile -t patches < <(find "$dir" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
+		! -name '0000-cover-letter.patch' | sort)
 	[ ${#patches[@]} -gt 0 ] || die "${dir#"$TOP"/} holds no NNNN-*.patch"
 	base=$(sgit rev-parse base)
 	recorded=$(sed -n 's/^base-commit: //p' "${patches[0]}")
@@ -264,7 +266,7 @@ if [ ! -d "$SRC/.git" ]; then
 fi
 
 if [ $mode = am-only ]; then
-	import_series
+	import_series "$am_dir"
 	echo "$IMPORTED"
 	exit
 fi
