@@ -171,6 +171,22 @@ tree snapshot-fixed
 check "tree.sh: reads patches/ in once the copy is the series' again" "$(status_is 0)" "$(clean)" \
 	"$(grep -qF '(and a copy edited)' <<<"$(t log --format=%s series)" || echo "the new subject is not in build/src's series")"
 
+# A patch that does not apply: refused; once mended, read in (the git am
+# it stopped in is aborted).
+p8=$(ls "$repo"/patches/0008-*.patch)
+cp "$p8" "$tmp/p8"
+sed -i '0,/^+/s/^+/+BROKEN/' "$p8"
+sed -i '0,/^ /s/^ / BROKEN/' "$p8"
+h=$(t rev-parse series)
+tree broken-patch
+check "tree.sh: refuses a patches/ that does not apply" "$(status_is 1)" "$(says 'does not apply')" \
+	"$(head_is "$h")"
+cp "$tmp/p8" "$p8"
+change_subject '0008-*.patch' ' (mended)'
+tree mended-patch
+check "tree.sh: after a patch that did not apply, reads the mended patches/ in" "$(status_is 0)" \
+	"$(grep -qF '(mended)' <<<"$(t log --format=%s series)" || echo "the mended patch is not in build/src's series")"
+
 # 8. What a per-patch build leaves (a commit of the series checked out):
 # back on series.
 t checkout -q --detach series~3

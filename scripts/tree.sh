@@ -35,7 +35,7 @@ mode=sync
 case ${1:-} in
 --export) mode=export ;;
 --import) mode=import ;;
---am-only) mode=am-only am_dir=${2:-$TOP/patches} ;;
+--am-only) mode=am-only am_dir=$(realpath "${2:-$TOP/patches}") ;;
 '') ;;
 *) die "usage: tree.sh [--export | --import | --am-only [DIR]]" ;;
 esac
@@ -88,7 +88,11 @@ am_tree() {
 		sgit worktree add -q -f --detach "$SERIES_AM" base >&2
 	fi
 }
-amg() { GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_SYSTEM=/dev/null git -C "$SERIES_AM" "$@"; }
+# With the series' identity: even `git am --abort` needs a committer.
+amg() {
+	(export "${SERIES_ENV[@]}" GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_SYSTEM=/dev/null &&
+		git -C "$SERIES_AM" "$@")
+}
 
 # import_series [DIR [soft]]: `git am` DIR's patches (default patches/)
 # onto base in the work tree $SERIES_AM; the last commit in $IMPORTED. No
@@ -109,7 +113,7 @@ import_series() {
 	amg am --abort >/dev/null 2>&1 || true
 	amg checkout -q -f --detach base
 	amg clean -q -fdx
-	if ! (export "${SERIES_ENV[@]}" && amg am -q --committer-date-is-author-date "${patches[@]}" >&2); then
+	if ! amg am -q --committer-date-is-author-date "${patches[@]}" >&2; then
 		amg am --abort >/dev/null 2>&1 || true
 		[ -z "$soft" ] || return 1
 		die "git am: ${dir#"$TOP"/} does not apply onto base (above)"
