@@ -675,6 +675,237 @@ static void __init walk_rcu_invalid(struct kunit *test)
 	path_put(&path);
 }
 
+/*
+ * The path of @name as vfs_walk_rcu_name() spells it, joined from the names
+ * of the start and of each ancestor; the first error of vfs_walk_rcu_name()
+ * in *@err, or 0.
+ */
+static noinline_for_stack void __init
+rcu_names(struct kunit *test, const char *name, char *out, size_t size, int *err,
+	  bool *valid)
+{
+	char comp[NAME_MAX + 1];
+	struct vfs_walk_rcu walk;
+	struct path start;
+	size_t pos = size - 1;
+	int len;
+
+	*err = 0;
+	out[pos] = 0;
+	KUNIT_ASSERT_EQ(test, kern_path(name, 0, &start), 0);
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_start(&walk, &start), 0);
+	do {
+		len = vfs_walk_rcu_name(&walk, comp, sizeof(comp));
+		if (len < 0) {
+			*err = len;
+			break;
+		}
+		if (!len || len + 1 > pos)
+			continue;
+		pos -= len;
+		memcpy(out + pos, comp, len);
+		out[--pos] = '/';
+	} while (vfs_walk_rcu_next(&walk, NULL));
+	*valid = vfs_walk_rcu_valid(&walk);
+	rcu_read_unlock();
+	path_put(&start);
+	memmove(out, out + pos, size - pos);
+}
+
+/*
+ * vfs_walk_rcu_name(): joined, the names are the path d_path() prints (a
+ * mount's root is named after its mountpoint); a name the position's d_seq,
+ * its mountpoint's or mount_lock says may be torn is -EAGAIN, not a name.
+ */
+static noinline_for_stack void __init
+rcu_names_change(struct kunit *test, const struct path *start, struct dentry *mountpoint,
+		 char *buf)
+{
+	struct vfs_walk_rcu walk;
+	const struct path *p;
+	char small[4];
+
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_start(&walk, start), 0);
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_name(&walk, buf, PATH_MAX), 1);
+	KUNIT_EXPECT_STREQ(test, buf, "x");
+	/* Too small: -ENAMETOOLONG, and "" rather than a part of the name. */
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_name(&walk, small, 1), -ENAMETOOLONG);
+	KUNIT_EXPECT_STREQ(test, small, "");
+	/* The mount's root is named after its mountpoint, checked too. */
+	p = vfs_walk_rcu_next(&walk, NULL);
+	KUNIT_EXPECT_TRUE(test, p && p->dentry == p->mnt->mnt_root);
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_name(&walk, buf, PATH_MAX), 1);
+	KUNIT_EXPECT_STREQ(test, buf, "m");
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_name(&walk, small, 2), 1);
+	/*
+	 * The mountpoint's name is read when asked, checked with its d_seq: a
+	 * rename at work there (an odd count, as in walk_rcu_never_waits())
+	 * may tear it. Only the count is bumped, nothing is changed.
+	 */
+	raw_write_seqcount_begin(&mountpoint->d_seq);
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_name(&walk, buf, PATH_MAX), -EAGAIN);
+	raw_write_seqcount_end(&mountpoint->d_seq);
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_name(&walk, buf, PATH_MAX), 1);
+	rcu_read_unlock();
+}
+
+static noinline_for_stack void __init
+rcu_names_renamed(struct kunit *test, const struct path *start, char *buf)
+{
+	struct vfs_walk_rcu walk;
+
+	/* The start renamed since it was reached. */
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_start(&walk, start), 0);
+	make_change(start->dentry, CHANGE_DENTRY);
+	strscpy(buf, "junk", PATH_MAX);
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_name(&walk, buf, PATH_MAX), -EAGAIN);
+	KUNIT_EXPECT_STREQ(test, buf, "");
+	rcu_read_unlock();
+}
+
+static noinline_for_stack void __init
+rcu_names_mount_change(struct kunit *test, const struct path *start, char *buf)
+{
+	struct vfs_walk_rcu walk;
+
+	/* A mount change: no name can be trusted. */
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_start(&walk, start), 0);
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_name(&walk, buf, PATH_MAX), 1);
+	make_change(NULL, CHANGE_MOUNTS);
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_name(&walk, buf, PATH_MAX), -EAGAIN);
+	rcu_read_unlock();
+}
+
+static noinline_for_stack void __init
+rcu_names_bad_input(struct kunit *test, const struct path *start, char *buf)
+{
+	struct vfs_walk_rcu walk;
+
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_start(&walk, start), 0);
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_name(&walk, NULL, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_name(&walk, buf, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_name(NULL, buf, PATH_MAX), -EINVAL);
+	walk = (struct vfs_walk_rcu){};
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_name(&walk, buf, PATH_MAX), -EINVAL);
+	rcu_read_unlock();
+}
+
+static void __init walk_rcu_names(struct kunit *test)
+{
+	static const char *const paths[] = {
+		"/kunit-walk/a/b/c", "/kunit-walk/m/x/y", "/kunit-walk/s/t",
+		"/kunit-walk",
+	};
+	char *buf = kunit_kzalloc(test, PATH_MAX, GFP_KERNEL);
+	struct dentry *mountpoint;
+	struct path start, kw;
+	bool valid;
+	int i, err;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (i = 0; i < ARRAY_SIZE(paths); i++) {
+		rcu_names(test, paths[i], buf, PATH_MAX, &err, &valid);
+		KUNIT_EXPECT_EQ(test, err, 0);
+		KUNIT_EXPECT_TRUE(test, valid);
+		KUNIT_EXPECT_STREQ(test, buf, paths[i]);
+	}
+
+	KUNIT_ASSERT_EQ(test, kern_path("/kunit-walk/m/x", 0, &start), 0);
+	KUNIT_ASSERT_EQ(test, kern_path("/kunit-walk", 0, &kw), 0);
+	mountpoint = lookup_one_len_unlocked("m", kw.dentry, 1);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(mountpoint));
+	rcu_names_change(test, &start, mountpoint, buf);
+	rcu_names_renamed(test, &start, buf);
+	rcu_names_mount_change(test, &start, buf);
+	rcu_names_bad_input(test, &start, buf);
+	dput(mountpoint);
+	path_put(&kw);
+	path_put(&start);
+}
+
+/*
+ * vfs_walk_rcu_start_root(): the walk ends at the root it is given, which it
+ * returns last and names "", as d_path() ends at a process's root; one that
+ * does not pass it goes on to the namespace's root.
+ */
+static noinline_for_stack void __init
+rcu_root_ends(struct kunit *test, const struct path *start, const struct path *root)
+{
+	struct vfs_walk_rcu walk;
+	const struct path *p;
+	char name[8];
+
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_start_root(&walk, start, root), 0);
+	p = vfs_walk_rcu_next(&walk, NULL);
+	KUNIT_EXPECT_TRUE(test, p && p->dentry != root->dentry);
+	p = vfs_walk_rcu_next(&walk, NULL);
+	KUNIT_EXPECT_TRUE(test, p && p->dentry == root->dentry && p->mnt == root->mnt);
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_name(&walk, name, sizeof(name)), 0);
+	KUNIT_EXPECT_NULL(test, vfs_walk_rcu_next(&walk, NULL));
+	KUNIT_EXPECT_TRUE(test, vfs_walk_rcu_valid(&walk));
+	rcu_read_unlock();
+}
+
+static noinline_for_stack void __init
+rcu_root_elsewhere(struct kunit *test, const struct path *other, const struct path *root)
+{
+	struct vfs_walk_rcu walk;
+	char name[8];
+	int n = 0;
+
+	/* Not beneath the root: up to the namespace's (x, m's root, kunit-walk, /). */
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_start_root(&walk, other, root), 0);
+	while (n < 16 && vfs_walk_rcu_next(&walk, NULL))
+		n++;
+	KUNIT_EXPECT_EQ(test, n, 3);
+	KUNIT_EXPECT_TRUE(test, vfs_walk_rcu_valid(&walk));
+
+	/* Starting at the root: nothing above it. */
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_start_root(&walk, root, root), 0);
+	KUNIT_EXPECT_NULL(test, vfs_walk_rcu_next(&walk, NULL));
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_name(&walk, name, sizeof(name)), 0);
+	KUNIT_EXPECT_TRUE(test, vfs_walk_rcu_valid(&walk));
+	rcu_read_unlock();
+}
+
+static noinline_for_stack void __init
+rcu_root_bad_input(struct kunit *test, const struct path *start, const struct path *root)
+{
+	struct vfs_walk_rcu walk;
+
+	/* -EINVAL, and a walk that yields nothing. */
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_start_root(&walk, start, NULL), -EINVAL);
+	KUNIT_EXPECT_NULL(test, vfs_walk_rcu_next(&walk, NULL));
+	KUNIT_EXPECT_FALSE(test, vfs_walk_rcu_valid(&walk));
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_start_root(&walk, NULL, root), -EINVAL);
+	KUNIT_EXPECT_NULL(test, vfs_walk_rcu_next(&walk, NULL));
+	KUNIT_EXPECT_EQ(test, vfs_walk_rcu_start_root(NULL, start, root), -EINVAL);
+	rcu_read_unlock();
+}
+
+static void __init walk_rcu_root(struct kunit *test)
+{
+	struct path start, other, root;
+
+	KUNIT_ASSERT_EQ(test, kern_path("/kunit-walk/a/b/c", 0, &start), 0);
+	KUNIT_ASSERT_EQ(test, kern_path("/kunit-walk/m/x", 0, &other), 0);
+	KUNIT_ASSERT_EQ(test, kern_path("/kunit-walk/a", 0, &root), 0);
+	rcu_root_ends(test, &start, &root);
+	rcu_root_elsewhere(test, &other, &root);
+	rcu_root_bad_input(test, &start, &root);
+	path_put(&root);
+	path_put(&other);
+	path_put(&start);
+}
+
 /* @how is set for each ancestor returned, and left alone at the end. */
 static void __init walk_rcu_how(struct kunit *test)
 {
@@ -934,6 +1165,8 @@ static struct kunit_case walk_cases[] __initdata = {
 	KUNIT_CASE(walk_rcu_steps),
 	KUNIT_CASE(walk_rcu_invalid),
 	KUNIT_CASE(walk_rcu_how),
+	KUNIT_CASE(walk_rcu_names),
+	KUNIT_CASE(walk_rcu_root),
 	KUNIT_CASE(walk_rcu_never_waits),
 	KUNIT_CASE(walk_callback_errors),
 	KUNIT_CASE(walk_restart_answers),

@@ -16,3 +16,15 @@ echo
 echo "=== The BPF path iterators (fs/bpf_fs_kfuncs.c), from BPF LSM programs ==="
 echo
 /selftests/bpf_path_iter/path_iter_demo
+echo
+echo "=== An exec audit as a BPF tool would write it (bpf_path_iter/exec_audit.bpf.c) ==="
+echo "A tracing program (tp_btf/sched_process_exec) walks lockless from the executable and"
+echo "builds its path from race-checked names; execs beneath /tmp/ea/watched (a tmpfs) are reported."
+echo
+mkdir -p /tmp/ea/watched /tmp/ea/other
+mount -t tmpfs tmpfs /tmp/ea/watched
+mkdir -p /tmp/ea/watched/bin
+cp /bin/busybox /tmp/ea/watched/bin/true
+cp /bin/busybox /tmp/ea/other/true
+/selftests/bpf_path_iter/exec_audit /tmp/ea/watched -- /bin/sh -c \
+	'/tmp/ea/other/true; /tmp/ea/watched/bin/true; cd /tmp/ea/watched && ./bin/true'

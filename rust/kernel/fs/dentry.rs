@@ -26,7 +26,10 @@ use crate::{
     },
     types::Opaque,
 };
-use core::ptr::{self, NonNull};
+use core::{
+    ptr::{self, NonNull},
+    sync::atomic::{fence, Ordering},
+};
 
 use super::Inode;
 
@@ -127,6 +130,62 @@ impl Dentry {
         // A non-NULL `d_inode` is pinned by a referenced dentry, else freed after a grace period.
         // SAFETY: Either way it outlives the borrow of `self`.
         (!inode.is_null()).then(|| unsafe { Inode::from_raw(inode) })
+    }
+
+    /// Copies the dentry's name into `out`, NUL-terminated, and returns its length, or `None` if
+    /// it does not fit (`out` then holds an empty string, if it has room for one).
+    ///
+    /// The name is read as `prepend_name()` reads it under RCU: a concurrent rename may change
+    /// it meanwhile, so what is copied may be torn (cut short, or a mix of the old name and the
+    /// new), but it is never read from outside the storage of one of them. The caller tells a
+    /// torn copy from a good one with [`d_seq`](Self::d_seq), sampled before and checked after,
+    /// as the lockless walk does.
+    pub fn copy_name(&self, _guard: &rcu::Guard, out: &mut [u8]) -> Option<usize> {
+        let dentry = self.as_raw();
+        // `d_name.name` and `d_name.len` change together under `d_seq`, but are read without it:
+        // each once, the pointer with acquire ordering, so that the characters of the name it
+        // points to are those written before it was published.
+        // SAFETY: By the type invariants the dentry is alive.
+        let name = unsafe { ptr::read_volatile(ptr::addr_of!((*dentry).d_name.name)) };
+        fence(Ordering::Acquire);
+        // SAFETY: As above; `len` is a `u32` of the `hash_len` union, whichever member was written.
+        let len = unsafe {
+            ptr::read_volatile(ptr::addr_of!(
+                (*dentry).d_name.__bindgen_anon_1.__bindgen_anon_1.len
+            ))
+        } as usize;
+        // SAFETY: As above.
+        let inline = unsafe { ptr::addr_of!((*dentry).d_iname) }.cast::<u8>();
+        // The length may belong to the other name of a concurrent rename. An inline name lives
+        // in `d_iname`, which a rename may be rewriting: never read past its end. An external
+        // name is never written once published (a rename swaps pointers to it) and is
+        // NUL-terminated: stopping at its NUL keeps the read inside it.
+        let max = if ptr::eq(name, inline) {
+            len.min(bindings::DNAME_INLINE_LEN as usize - 1)
+        } else {
+            len
+        };
+        let mut n = 0;
+        while n < max {
+            // SAFETY: `name` points to an inline name in the live dentry, read below
+            // `DNAME_INLINE_LEN`, or to an external name, read up to its NUL at the latest; both
+            // are freed only after an RCU grace period, and the guard holds this read-side
+            // section.
+            let c = unsafe { ptr::read_volatile(name.add(n)) };
+            if c == 0 {
+                break;
+            }
+            if n + 1 >= out.len() {
+                if let Some(first) = out.first_mut() {
+                    *first = 0;
+                }
+                return None;
+            }
+            out[n] = c;
+            n += 1;
+        }
+        *out.get_mut(n)? = 0;
+        Some(n)
     }
 
     /// Takes a reference to a dentry seen under RCU, unless it is dying.

@@ -68,7 +68,7 @@ mod capi;
 mod lockless;
 mod refwalk;
 
-pub use lockless::RcuCursor;
+pub use lockless::{NameError, RcuCursor};
 use lockless::{RcuWalk, StaleSlot, State, WAIT};
 use refwalk::{step_ref, walk_ref};
 

@@ -10,12 +10,13 @@
 
 use super::{
     lockless::{State, STATE_OFFSET},
-    walk_ancestors, walk_parent, warn_once, Ancestor, Flow, RcuCursor, Visitor, WalkFlags,
+    walk_ancestors, walk_parent, warn_once, Ancestor, Flow, NameError, RcuCursor, Visitor,
+    WalkFlags,
 };
 use crate::{
     bindings,
     error::{code::*, Error, Result},
-    ffi::{c_int, c_uint, c_void},
+    ffi::{c_char, c_int, c_uint, c_void},
     fs::{OwnedPath, Path},
     sync::rcu,
     types::Opaque,
@@ -348,7 +349,28 @@ pub(super) unsafe extern "C" fn vfs_walk_rcu_start(
         );
         return EINVAL.to_errno();
     }
-    if let Err(e) = check_path(start) {
+    // SAFETY: `walk` is writable per the contract; `start` is NULL or alive.
+    unsafe { start_cursor(walk, start, ptr::null()) }
+}
+
+/// Starts a cursor in `walk` at `start`, ending at `root` if `root` is not NULL.
+///
+/// # Safety
+///
+/// `walk` is non-NULL and writable; `start` and `root` are NULL or point to paths whose mount
+/// and dentry are alive when the caller took the RCU read lock, which it holds.
+unsafe fn start_cursor(
+    walk: *mut bindings::vfs_walk_rcu,
+    start: *const bindings::path,
+    root: *const bindings::path,
+) -> c_int {
+    if let Err(e) = check_path(start).and_then(|()| {
+        if root.is_null() {
+            Ok(())
+        } else {
+            check_path(root)
+        }
+    }) {
         // Zeroed storage holds no cursor: `vfs_walk_rcu_next()` returns NULL.
         // SAFETY: `walk` is writable per the contract.
         unsafe { walk.write_bytes(0, 1) };
@@ -357,12 +379,45 @@ pub(super) unsafe extern "C" fn vfs_walk_rcu_start(
     let guard = rcu::read_lock();
     // SAFETY: `start` was checked; its fields are alive under the caller's read lock.
     let start = unsafe { Path::from_raw(start) };
-    let cursor = RcuCursor::new(start, &guard);
+    let cursor = if root.is_null() {
+        RcuCursor::new(start, &guard)
+    } else {
+        // SAFETY: `root` was checked, and is alive as `start` is; it is only compared.
+        RcuCursor::with_root(start, unsafe { Path::from_raw(root) }, &guard)
+    };
     // The cursor borrows what the caller's read-side section keeps alive, not this guard: it is
     // kept in the caller's storage, which the caller uses only within that section.
     // SAFETY: `walk` is writable, and large and aligned enough (asserted above).
     unsafe { walk.cast::<RcuCursor<'_>>().write(cursor) };
     0
+}
+
+/// See `include/linux/namei.h`.
+///
+/// # Safety
+///
+/// `walk` is NULL or writable; `start` and `root` are NULL or point to paths whose mount and
+/// dentry are alive when the caller took the RCU read lock, which it holds.
+#[no_mangle]
+pub(super) unsafe extern "C" fn vfs_walk_rcu_start_root(
+    walk: *mut bindings::vfs_walk_rcu,
+    start: *const bindings::path,
+    root: *const bindings::path,
+) -> c_int {
+    if walk.is_null() {
+        warn_once(
+            &BAD_ARGS_WARNED,
+            "vfs_walk_rcu_start_root(): NULL walk (-EINVAL)",
+        );
+        return EINVAL.to_errno();
+    }
+    if root.is_null() {
+        // SAFETY: `walk` is writable per the contract.
+        unsafe { walk.write_bytes(0, 1) };
+        return EINVAL.to_errno();
+    }
+    // SAFETY: `walk` is writable per the contract; `start` and `root` are NULL or alive.
+    unsafe { start_cursor(walk, start, root) }
 }
 
 /// See `include/linux/namei.h`.
@@ -419,4 +474,42 @@ pub(super) unsafe extern "C" fn vfs_walk_rcu_valid(walk: *const bindings::vfs_wa
     // Only read.
     // SAFETY: `cursor_in()` returns a valid cursor.
     unsafe { &*cursor }.valid()
+}
+
+/// See `include/linux/namei.h`.
+///
+/// # Safety
+///
+/// As for [`vfs_walk_rcu_next`]; `buf` is NULL or points to `size` writable bytes, not inside
+/// `walk`.
+#[no_mangle]
+pub(super) unsafe extern "C" fn vfs_walk_rcu_name(
+    walk: *const bindings::vfs_walk_rcu,
+    buf: *mut c_char,
+    size: usize,
+) -> c_int {
+    if buf.is_null() || size == 0 {
+        return EINVAL.to_errno();
+    }
+    // SAFETY: A non-NULL `buf` has `size` writable bytes per the contract, which nothing else
+    // accesses during the call.
+    let out = unsafe { core::slice::from_raw_parts_mut(buf.cast::<u8>(), size) };
+    out[0] = 0;
+    if walk.is_null() {
+        return EINVAL.to_errno();
+    }
+    let guard = rcu::read_lock();
+    // SAFETY: As the contract says.
+    let Some(cursor) = (unsafe { cursor_in(walk, &guard) }) else {
+        return EINVAL.to_errno();
+    };
+    // `kernel::error::code` has no `ENAMETOOLONG` on this base.
+    const TOO_LONG: c_int = -(bindings::ENAMETOOLONG as c_int);
+    // Only read.
+    // SAFETY: `cursor_in()` returns a valid cursor.
+    match unsafe { &*cursor }.name(&guard, out) {
+        Ok(len) => c_int::try_from(len).unwrap_or(TOO_LONG),
+        Err(NameError::Changed) => EAGAIN.to_errno(),
+        Err(NameError::TooLong) => TOO_LONG,
+    }
 }

@@ -202,6 +202,74 @@ impl<'g, const WAIT_FOR_WRITER: bool> RcuWalk<'g, WAIT_FOR_WRITER> {
             && !self.changed()
     }
 
+    /// Copies the last component of the position's path, as `d_path()` prints it, into `out`,
+    /// NUL-terminated, and returns its length: the dentry's name; for a mount's root, the name
+    /// of the mountpoint the mount covers (below any mounts stacked on it, as
+    /// [`choose_mountpoint_rcu`] finds it); nothing for the root of the mount namespace.
+    ///
+    /// It is validated as a step is: the position's `d_seq` unchanged since it was reached and
+    /// `mount_lock` since the start; for a mount's root, the mountpoint's `d_seq` unchanged
+    /// while its name is read. A name a rename may have torn, or changed since the position was
+    /// reached, is reported as [`NameError::Changed`] (`out` then holds an empty string), never
+    /// returned. A rename of the mountpoint before the read gives its new name: like any
+    /// rename, it makes the walk invalid (`rename_lock`).
+    pub(super) fn name(&self, guard: &'g rcu::Guard, out: &mut [u8]) -> Result<usize, NameError> {
+        let named = self.name_unchecked(guard, out);
+        if named.is_err() {
+            // Not a part of a name either.
+            if let Some(first) = out.first_mut() {
+                *first = 0;
+            }
+        }
+        named
+    }
+
+    fn name_unchecked(&self, guard: &'g rcu::Guard, out: &mut [u8]) -> Result<usize, NameError> {
+        if self.state == State::Invalid {
+            return Err(NameError::Changed);
+        }
+        let (mnt, dentry) = (self.pos.mnt, self.pos.dentry);
+        let copied = if ptr::eq(dentry, mnt.root()) {
+            match choose_mountpoint_rcu(mnt, guard) {
+                Some((_, mountpoint)) => {
+                    let seq = d_seq_begin::<WAIT_FOR_WRITER>(mountpoint);
+                    let copied = mountpoint.copy_name(guard, out);
+                    if mountpoint.d_seq().read_retry(seq) || mount_lock().read_retry(self.m_seq) {
+                        return Err(NameError::Changed);
+                    }
+                    copied
+                }
+                None => match out.first_mut() {
+                    Some(first) => {
+                        *first = 0;
+                        Some(0)
+                    }
+                    None => None,
+                },
+            }
+        } else {
+            dentry.copy_name(guard, out)
+        };
+        // The position unchanged since it was reached: the name is the one it had then.
+        if dentry.d_seq().read_retry(self.pos.seq) || mount_lock().read_retry(self.m_seq) {
+            return Err(NameError::Changed);
+        }
+        copied.ok_or(NameError::TooLong)
+    }
+
+    /// Ends the walk at the position, as if it were the root: [`State::Top`].
+    fn end_here(&mut self) {
+        if self.state == State::Walking {
+            self.state = State::Top;
+        }
+    }
+
+    /// Returns `true` if the position is `(mnt, dentry)`, compared as addresses.
+    fn is_at(&self, mnt: NonNull<bindings::vfsmount>, dentry: NonNull<bindings::dentry>) -> bool {
+        ptr::eq(self.pos.mnt.as_raw(), mnt.as_ptr())
+            && ptr::eq(self.pos.dentry.as_raw(), dentry.as_ptr())
+    }
+
     /// Takes references to the position if it is still current: its dentry's `d_seq` and
     /// `mount_lock` unchanged (`__legitimize_path()`). On failure, the references that were
     /// taken are returned, for the caller to drop after the read-side section.
@@ -230,6 +298,16 @@ impl<'g, const WAIT_FOR_WRITER: bool> RcuWalk<'g, WAIT_FOR_WRITER> {
         // SAFETY: We took one reference on each, and `dentry` belongs to `mnt`.
         Ok(unsafe { OwnedPath::from_refs(mnt, dentry) })
     }
+}
+
+/// Why [`RcuCursor::name`] returned no name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameError {
+    /// The position, or the mountpoint whose name it has, changed since it was reached (a
+    /// rename, a mount change), or the walk is invalid: what was read may be torn.
+    Changed,
+    /// The name and its NUL do not fit in the buffer.
+    TooLong,
 }
 
 enum Step<'g> {
@@ -326,6 +404,9 @@ fn choose_mountpoint_rcu<'g>(
 /// instant, and the caller retries or gives up if not. A walk that is found invalid on the way
 /// ends early.
 ///
+/// `#[repr(C)]`, the walk first: C storage holds it, and `capi.rs` reads the walk's state and
+/// position where the walk has them.
+///
 /// # Examples
 ///
 /// ```
@@ -340,8 +421,17 @@ fn choose_mountpoint_rcu<'g>(
 /// # drop(guard);
 /// # Ok::<(), Error>(())
 /// ```
-#[repr(transparent)]
-pub struct RcuCursor<'g>(pub(super) RcuWalk<'g, SAMPLE>);
+#[repr(C)]
+pub struct RcuCursor<'g>(pub(super) RcuWalk<'g, SAMPLE>, Option<Root>);
+
+/// Where a cursor ends, as `d_path()` ends at the process root: a mount and a dentry, only
+/// compared with the cursor's positions, never dereferenced (so nothing needs to keep them
+/// alive; while the read-side section lasts, the addresses cannot be reused by others).
+#[derive(Clone, Copy)]
+struct Root {
+    mnt: NonNull<bindings::vfsmount>,
+    dentry: NonNull<bindings::dentry>,
+}
 
 impl<'g> RcuCursor<'g> {
     /// Starts at `start`, which [`RcuCursor::next`] does not return: the first call returns its
@@ -350,19 +440,99 @@ impl<'g> RcuCursor<'g> {
     /// It never waits for a writer: a sequence found odd (a rename or mount change in progress,
     /// perhaps on this CPU, interrupted by the caller) makes the walk invalid instead.
     pub fn new(start: &'g Path, guard: &'g rcu::Guard) -> Self {
-        Self(RcuWalk::start(start, guard))
+        Self(RcuWalk::start(start, guard), None)
+    }
+
+    /// As [`RcuCursor::new`], but the walk ends at `root` if it gets there: `root` is then the
+    /// last ancestor returned, and its [name](RcuCursor::name) is empty, so that the names
+    /// spell the path as `d_path()` does for a process whose root is `root`. A walk that
+    /// does not pass `root` goes on to the root of the mount namespace.
+    ///
+    /// ```
+    /// use kernel::{c_str, fs::{walk::RcuCursor, OwnedPath}, sync::rcu};
+    ///
+    /// let root = OwnedPath::lookup(c_str!("/"))?;
+    /// let guard = rcu::read_lock();
+    /// // Starting at the root: it is not returned, and the walk ends there.
+    /// let mut cursor = RcuCursor::with_root(&root, &root, &guard);
+    /// assert!(cursor.next(&guard).is_none());
+    /// assert_eq!(cursor.name(&guard, &mut [0u8; 2]), Ok(0));
+    /// assert!(cursor.valid());
+    /// # drop(guard);
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn with_root(start: &'g Path, root: &Path, guard: &'g rcu::Guard) -> Self {
+        let root = Root {
+            mnt: NonNull::from(root.mnt()).cast(),
+            dentry: NonNull::from(root.dentry()).cast(),
+        };
+        let mut cursor = Self(RcuWalk::start(start, guard), Some(root));
+        if cursor.at_root() {
+            cursor.0.end_here();
+        }
+        cursor
+    }
+
+    fn at_root(&self) -> bool {
+        self.1
+            .is_some_and(|root| self.0.is_at(root.mnt, root.dentry))
     }
 
     /// Steps to the parent of the current position and returns it, or `None` past the root
     /// and once a change has been seen.
     pub fn next(&mut self, guard: &'g rcu::Guard) -> Option<(&'g VfsMount, &'g Dentry)> {
-        self.0.step(guard).then(|| self.0.position())
+        if !self.0.step(guard) {
+            return None;
+        }
+        if self.at_root() {
+            // Returned, and the last: the walk ends there.
+            self.0.end_here();
+        }
+        Some(self.0.position())
     }
 
     /// How the ancestor last returned by [`RcuCursor::next`] was reached (nothing before the
     /// first step).
     pub fn how(&self) -> How {
         self.0.how()
+    }
+
+    /// Copies the last component of the current position's path (the start, before the first
+    /// [`RcuCursor::next`]; then the ancestor it returned last) into `out`, NUL-terminated, as
+    /// `d_path()` prints it: the dentry's name, the name of the covered mountpoint for a
+    /// mount's root, nothing for the root of the mount namespace. Returns its length.
+    ///
+    /// A name torn by a concurrent rename is an error, not a result: the position (and the
+    /// mountpoint) must be unchanged since it was reached. Joined, the names of an iteration
+    /// [`RcuCursor::valid`] accepts are the path `d_path()` would have printed at that instant
+    /// (for a path connected to its mount's root).
+    ///
+    /// ```
+    /// use kernel::{c_str, fs::{walk::{NameError, RcuCursor}, OwnedPath}, sync::rcu};
+    ///
+    /// let root = OwnedPath::lookup(c_str!("/"))?;
+    /// let guard = rcu::read_lock();
+    /// let cursor = RcuCursor::new(&root, &guard);
+    /// let mut name = [0xffu8; 4];
+    /// // The root of the mount namespace has no name in a path.
+    /// assert_eq!(cursor.name(&guard, &mut name), Ok(0));
+    /// assert_eq!(name[0], 0);
+    /// assert_eq!(cursor.name(&guard, &mut []), Err(NameError::TooLong));
+    /// # drop(guard);
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn name(&self, guard: &'g rcu::Guard, out: &mut [u8]) -> Result<usize, NameError> {
+        if self.at_root() && self.0.state() != State::Invalid {
+            // The root of a walk that ends there has no name in the path.
+            return match out.first_mut() {
+                Some(first) => {
+                    *first = 0;
+                    Ok(0)
+                }
+                None => Err(NameError::TooLong),
+            };
+        }
+        self.0.name(guard, out)
     }
 
     /// Returns `true` if every ancestor returned so far, and the end of the walk if it was

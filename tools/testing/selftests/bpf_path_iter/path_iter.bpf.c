@@ -8,6 +8,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
 #include "path_iter.h"
 #include "path_iter_kfuncs.h"
 
@@ -38,6 +39,22 @@ static bool monitored(struct file *file)
 	       !(file->f_mode & FMODE_BACKING_BIT);
 }
 
+/*
+ * The kernel's how bits, from its BTF: enum bpf_path_iter_how must be there
+ * (vmlinux.h has it, and libbpf relocates the values against the running
+ * kernel), so that no program hard-codes them.
+ */
+static __always_inline unsigned int record_how(__u32 how)
+{
+	unsigned int rec = 0;
+
+	if (how & bpf_core_enum_value(enum bpf_path_iter_how, BPF_PATH_ITER_MNT_UP))
+		rec |= HOW_MNT_UP;
+	if (how & bpf_core_enum_value(enum bpf_path_iter_how, BPF_PATH_ITER_DISCONNECTED))
+		rec |= HOW_DISCONNECTED;
+	return rec;
+}
+
 SEC("lsm.s/file_open")
 int BPF_PROG(record_referenced, struct file *file)
 {
@@ -57,7 +74,7 @@ int BPF_PROG(record_referenced, struct file *file)
 			ref_chain.truncated = 1;
 			break;
 		}
-		ref_chain.how[n] = bpf_iter_path_how(&it);
+		ref_chain.how[n] = record_how(bpf_iter_path_how(&it));
 		len = bpf_path_d_path(p, ref_chain.dpath[n], NAME_MAX_REC);
 		if (len < 0 && !ref_chain.err)
 			ref_chain.err = len;
@@ -88,15 +105,26 @@ static int idle(__u32 i, void *ctx)
 	return 0;
 }
 
-/* The lockless walk from @file into @c, idling @idle_rounds after each step. */
-static __always_inline void record_rcu(struct file *file, struct chain *c, __u32 idle_rounds)
+/* record_lockless: end at the task's root (BPF_PATH_ITER_TASK_ROOT). */
+int rcu_task_root;
+
+/*
+ * The lockless walk from @file into @c, idling @idle_rounds after each step;
+ * @task_root: end at the task's root.
+ */
+static __always_inline void record_rcu(struct file *file, struct chain *c, __u32 idle_rounds,
+				       bool task_root)
 {
+	__u64 flags = task_root ?
+		bpf_core_enum_value(enum bpf_path_iter_flags, BPF_PATH_ITER_TASK_ROOT) : 0;
 	struct bpf_iter_path_rcu it;
 	struct path *p;
 	int n = 0;
 
 	c->truncated = 0;
-	c->err = bpf_iter_path_rcu_new(&it, &file->f_path, 0);
+	c->err = bpf_iter_path_rcu_new(&it, &file->f_path, flags);
+	c->start_rname_len = bpf_iter_path_rcu_name(&it, c->start_rname, NAME_MAX_REC);
+	c->start_mnt_id = bpf_iter_path_rcu_mnt_id(&it);
 	while ((p = bpf_iter_path_rcu_next(&it))) {
 		struct dentry *d;
 
@@ -104,7 +132,9 @@ static __always_inline void record_rcu(struct file *file, struct chain *c, __u32
 			c->truncated = 1;
 			break;
 		}
-		c->how[n] = bpf_iter_path_rcu_how(&it);
+		c->how[n] = record_how(bpf_iter_path_rcu_how(&it));
+		c->rname_len[n] = bpf_iter_path_rcu_name(&it, c->rname[n], NAME_MAX_REC);
+		c->mnt_id[n] = bpf_iter_path_rcu_mnt_id(&it);
 		c->name[n][0] = 0;
 		d = p->dentry;
 		if (d)
@@ -122,7 +152,62 @@ SEC("lsm/file_open")
 int BPF_PROG(record_lockless, struct file *file)
 {
 	if (monitored(file))
-		record_rcu(file, &rcu_chain, 0);
+		record_rcu(file, &rcu_chain, 0, rcu_task_root);
+	return 0;
+}
+
+/*
+ * A tracing program: the executable of an exec, walked lockless from the
+ * tracepoint's trusted bprm->file, with race-checked names.
+ */
+__u32 exec_pid;
+struct chain exec_chain;
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(record_exec, struct task_struct *task, pid_t old_pid, struct linux_binprm *bprm)
+{
+	if (task->pid == exec_pid)
+		record_rcu(bprm->file, &exec_chain, 0, false);
+	return 0;
+}
+
+/*
+ * The names churn test: the start's and each ancestor's name, read both
+ * ways, with bpf_loop() idling between the steps.
+ */
+__u32 names_pid;
+__u32 names_idle;
+struct names_record names_rec;
+
+SEC("lsm/file_open")
+int BPF_PROG(record_names, struct file *file)
+{
+	struct names_record *r = &names_rec;
+	struct bpf_iter_path_rcu it;
+	struct dentry *d = file->f_path.dentry;
+	struct path *p;
+	int n = 0;
+
+	if ((bpf_get_current_pid_tgid() >> 32) != names_pid)
+		return 0;
+	bpf_iter_path_rcu_new(&it, &file->f_path, 0);
+	do {
+		/* Renames land between reaching an ancestor and reading its name. */
+		if (names_idle)
+			bpf_loop(names_idle, idle, NULL, 0);
+		r->probed[n][0] = 0;
+		if (d)
+			bpf_probe_read_kernel_str(r->probed[n], NAME_MAX_REC, d->d_name.name);
+		r->len[n] = bpf_iter_path_rcu_name(&it, r->name[n], NAME_MAX_REC);
+		n++;
+		if (n >= NAMES_MAX)
+			break;
+		p = bpf_iter_path_rcu_next(&it);
+		d = p ? p->dentry : NULL;
+	} while (p);
+	r->valid = bpf_iter_path_rcu_valid(&it);
+	bpf_iter_path_rcu_destroy(&it);
+	r->n = n;
 	return 0;
 }
 
@@ -165,7 +250,7 @@ SEC("lsm/file_open")
 int BPF_PROG(record_churn, struct file *file)
 {
 	if ((bpf_get_current_pid_tgid() >> 32) == churn_pid)
-		record_rcu(file, &churn_chain, churn_idle);
+		record_rcu(file, &churn_chain, churn_idle, false);
 	return 0;
 }
 

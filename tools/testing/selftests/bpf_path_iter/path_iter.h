@@ -17,9 +17,12 @@
 #define NAME_MAX_REC	128	/* bytes of each recorded path or name */
 #define XATTR_MAX_REC	16
 
-/* How an ancestor was reached: VFS_WALK_* of include/linux/namei.h. */
-#define HOW_MNT_UP		0x04
-#define HOW_DISCONNECTED	0x08
+/*
+ * How an ancestor was reached, as recorded: the programs translate the
+ * kernel's enum bpf_path_iter_how (read from its BTF with CO-RE) into these.
+ */
+#define HOW_MNT_UP		0x1
+#define HOW_DISCONNECTED	0x2
 
 struct chain {
 	int n;			/* ancestors recorded */
@@ -32,6 +35,14 @@ struct chain {
 	int xattr_len[CHAIN_MAX];		/* user.path_iter, or < 0 */
 	char xattr[CHAIN_MAX][XATTR_MAX_REC];
 	char start_dpath[NAME_MAX_REC];	/* d_path of the file, after the walk */
+	/* Lockless only: bpf_iter_path_rcu_name() of the start and each ancestor. */
+	int start_rname_len;
+	char start_rname[NAME_MAX_REC];
+	int rname_len[CHAIN_MAX];
+	char rname[CHAIN_MAX][NAME_MAX_REC];
+	/* Lockless only: bpf_iter_path_rcu_mnt_id() of the start and each ancestor. */
+	unsigned long long start_mnt_id;
+	unsigned long long mnt_id[CHAIN_MAX];
 };
 
 /* The example policy: deny opening files beneath these directories. */
@@ -39,6 +50,16 @@ struct dir_key {
 	unsigned long long ino;
 	unsigned int dev;	/* the kernel's s_dev */
 	unsigned int pad;
+};
+
+/* The names churn test: what the racy and the checked reads saw. */
+#define NAMES_MAX	16
+struct names_record {
+	int n;
+	int valid;
+	int len[NAMES_MAX];			/* bpf_iter_path_rcu_name() */
+	char name[NAMES_MAX][NAME_MAX_REC];
+	char probed[NAMES_MAX][NAME_MAX_REC];	/* bpf_probe_read_kernel_str() */
 };
 
 #define POLICY_OFF		0

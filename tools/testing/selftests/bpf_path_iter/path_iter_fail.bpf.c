@@ -75,15 +75,51 @@ int BPF_PROG(sleepable_in_atomic, struct file *file)
 	return 0;
 }
 
-/* Only BPF LSM programs get the fs kfuncs. */
+/*
+ * Tracing programs get the lockless iterator, but on this kernel the
+ * arguments of an fentry program are not trusted: no start.
+ */
 SEC("fentry/vfs_open")
-int BPF_PROG(not_lsm, struct path *path, struct file *file)
+int BPF_PROG(fentry_untrusted_start, struct path *path, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
 
 	bpf_iter_path_rcu_new(&it, &file->f_path, 0);
 	bpf_iter_path_rcu_destroy(&it);
 	return 0;
+}
+
+/* Kprobes see raw registers: the kfuncs are not theirs. */
+SEC("kprobe/vfs_open")
+int kprobe_not_allowed(struct pt_regs *ctx)
+{
+	struct bpf_iter_path_rcu it;
+
+	bpf_iter_path_rcu_new(&it, (struct path *)PT_REGS_PARM1(ctx), 0);
+	bpf_iter_path_rcu_destroy(&it);
+	return 0;
+}
+
+/* The referenced iterator stays with sleepable LSM programs. */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(tracing_referenced, struct task_struct *task, pid_t old_pid,
+	     struct linux_binprm *bprm)
+{
+	struct bpf_iter_path it;
+
+	bpf_iter_path_new(&it, &bprm->file->f_path, 0);
+	bpf_iter_path_destroy(&it);
+	return 0;
+}
+
+/* A name comes from a started iterator only. */
+SEC("lsm/file_open")
+int BPF_PROG(name_without_new, struct file *file)
+{
+	struct bpf_iter_path_rcu it = {};
+	char buf[16];
+
+	return bpf_iter_path_rcu_name(&it, buf, sizeof(buf));
 }
 
 /* A lockless walk lives in one RCU read-side critical section. */

@@ -16,6 +16,8 @@ struct path *bpf_iter_path_rcu_next(struct bpf_iter_path_rcu *it) __ksym;
 void bpf_iter_path_rcu_destroy(struct bpf_iter_path_rcu *it) __ksym;
 int bpf_iter_path_rcu_valid(struct bpf_iter_path_rcu *it__iter) __ksym;
 __u32 bpf_iter_path_rcu_how(struct bpf_iter_path_rcu *it__iter) __ksym;
+int bpf_iter_path_rcu_name(struct bpf_iter_path_rcu *it__iter, char *buf, size_t buf__sz) __ksym;
+__u64 bpf_iter_path_rcu_mnt_id(struct bpf_iter_path_rcu *it__iter) __ksym;
 int bpf_path_d_path(struct path *path, char *buf, size_t buf__sz) __ksym;
 int bpf_get_dentry_xattr(struct dentry *d, const char *name, struct bpf_dynptr *v) __ksym;
 /* __ksym first: checkpatch would read "(void) __ksym" as a cast. */

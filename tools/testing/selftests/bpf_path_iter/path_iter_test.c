@@ -4,10 +4,12 @@
  * the verifier refuses, and what the programs see for files in a plain
  * tree, a tmpfs mount, stacked mounts, a bind mount, an overlayfs, a
  * disconnected directory and a chroot, against the ".." chain user space
- * computes; extended attributes of the ancestors; an example policy in both
- * modes; and no reference left behind. Then the lockless iterator under
- * rename and mount churn: every chain it calls valid must be one the tree
- * had at some instant.
+ * computes, and the lockless walk's race-checked names against the paths
+ * bpf_path_d_path() prints; a tp_btf program walking from an exec's file;
+ * extended attributes of the ancestors; an example policy in both modes; and
+ * no reference left behind. Then the lockless iterator under rename and
+ * mount churn: every chain it calls valid must be one the tree had at some
+ * instant, and every name it returns one the directory had.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -36,6 +38,8 @@
 #include "path_iter.h"
 #include "path_iter.skel.h"
 #include "path_iter_fail.skel.h"
+#include "exec_audit.h"
+#include "exec_audit.skel.h"
 
 #ifndef STATX_ATTR_MOUNT_ROOT
 #define STATX_ATTR_MOUNT_ROOT 0x00002000
@@ -72,7 +76,10 @@ static const struct rejection rejections[] = {
 	{ "copied_iterator", "invalid read from stack off" },
 	{ "sleepable_in_atomic",
 	  "program must be sleepable to call sleepable kfunc bpf_iter_path_new" },
-	{ "not_lsm", "calling kernel function bpf_iter_path_rcu_new is not allowed" },
+	{ "fentry_untrusted_start", "R2 must be a rcu pointer" },
+	{ "kprobe_not_allowed", "calling kernel function bpf_iter_path_rcu_new is not allowed" },
+	{ "tracing_referenced", "calling kernel function bpf_iter_path_new is not allowed" },
+	{ "name_without_new", "expected an initialized iter_path_rcu as arg #0" },
 	{ "lockless_after_unlock", "expected an RCU CS when using bpf_iter_path_rcu_next" },
 	{ "lockless_path_to_d_path", "R1 must be referenced or trusted" },
 	/*
@@ -298,6 +305,57 @@ static void expect_same_chains(struct __test_metadata *_metadata,
 }
 
 /*
+ * The path the lockless recorder's race-checked names spell: each name
+ * (a mount's root named after its mountpoint, "" for the root), from the
+ * last ancestor to the start, joined with "/". The first error of
+ * bpf_iter_path_rcu_name() in *@err, or 0.
+ */
+static void checked_path(const struct chain *c, char *out, size_t size, int *err)
+{
+	int i;
+
+	out[0] = 0;
+	*err = c->start_rname_len < 0 ? c->start_rname_len : 0;
+	for (i = c->n - 1; i >= 0; i--) {
+		if (i >= CHAIN_MAX)
+			continue;
+		if (c->rname_len[i] < 0 && !*err)
+			*err = c->rname_len[i];
+		if (c->rname_len[i] > 0)
+			snprintf(out + strlen(out), size - strlen(out), "/%s", c->rname[i]);
+	}
+	snprintf(out + strlen(out), size - strlen(out), "/%s", c->start_rname);
+}
+
+#ifndef STATX_MNT_ID_UNIQUE
+#define STATX_MNT_ID_UNIQUE 0x00004000U
+#endif
+
+/* The unique id of @name's mount (statx(), STATX_MNT_ID_UNIQUE), or 0. */
+static unsigned long long mnt_id_of(struct __test_metadata *_metadata, const char *name)
+{
+	struct statx stx;
+
+	if (statx(AT_FDCWD, name, AT_SYMLINK_NOFOLLOW, STATX_MNT_ID_UNIQUE, &stx))
+		return 0;
+	EXPECT_TRUE(stx.stx_mask & STATX_MNT_ID_UNIQUE);
+	return stx.stx_mnt_id;
+}
+
+/* The same, for ancestor @i: "/" for the root. */
+static void ancestor_path(const struct chain *c, int i, char *out, size_t size)
+{
+	int j;
+
+	out[0] = 0;
+	for (j = c->n - 1; j >= i; j--)
+		if (j < CHAIN_MAX && c->rname_len[j] > 0)
+			snprintf(out + strlen(out), size - strlen(out), "/%s", c->rname[j]);
+	if (!out[0])
+		snprintf(out, size, "/");
+}
+
+/*
  * The ancestors of @file, as ".." reaches them: each directory of its
  * absolute name up to "/", reached across a mount where the one before
  * it was a mount's root.
@@ -311,6 +369,23 @@ static void expect_dotdot_chain(struct __test_metadata *_metadata,
 
 	ASSERT_EQ(0, open_recorded(skel, AT_FDCWD, file));
 	expect_same_chains(_metadata, ref, &skel->bss->rcu_chain);
+	/*
+	 * The lockless walk's names spell the file's path, and each
+	 * ancestor's, as bpf_path_d_path() prints them for the referenced one.
+	 */
+	checked_path(&skel->bss->rcu_chain, dir, sizeof(dir), &i);
+	EXPECT_EQ(0, i);
+	EXPECT_STREQ(file, dir);
+	EXPECT_STREQ(ref->start_dpath, dir);
+	/* Each mount id is the one statx() reports for that path. */
+	EXPECT_EQ(mnt_id_of(_metadata, file), skel->bss->rcu_chain.start_mnt_id);
+	for (i = 0; i < ref->n && i < CHAIN_MAX; i++) {
+		ancestor_path(&skel->bss->rcu_chain, i, dir, sizeof(dir));
+		EXPECT_STREQ(ref->dpath[i], dir);
+		EXPECT_EQ(mnt_id_of(_metadata, dir), skel->bss->rcu_chain.mnt_id[i])
+			TH_LOG("mount of %s", dir);
+	}
+	i = 0;
 	snprintf(dir, sizeof(dir), "%s", file);
 	snprintf(prev, sizeof(prev), "%s", file);
 	for (;;) {
@@ -331,6 +406,147 @@ static void expect_dotdot_chain(struct __test_metadata *_metadata,
 		snprintf(prev, sizeof(prev), "%s", dir);
 	}
 	EXPECT_EQ(i, ref->n) TH_LOG("%s: %d ancestors, expected %d", file, ref->n, i);
+}
+
+/*
+ * A tracing program: sched_process_exec's bprm->file is trusted, so a
+ * tp_btf program walks lockless from the executable and spells its path
+ * from race-checked names. A copy of this test, run with -l (which lists
+ * the tests and exits), is the executable, in the tmpfs on BASE "/m".
+ */
+/* Copies this test's executable to @exe. */
+static void copy_self(struct __test_metadata *_metadata, const char *exe)
+{
+	char buf[1 << 16];
+	int in, out;
+	ssize_t len;
+
+	in = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, in);
+	out = open(exe, O_CREAT | O_WRONLY | O_CLOEXEC, 0755);
+	ASSERT_LE(0, out);
+	while ((len = read(in, buf, sizeof(buf))) > 0)
+		ASSERT_EQ(len, write(out, buf, len));
+	ASSERT_EQ(0, len);
+	close(in);
+	close(out);
+}
+
+/* Runs @exe -l in a child; stores the child's pid in *@pid_var first, if given. */
+static void run_listing(struct __test_metadata *_metadata, const char *exe, __u32 *pid_var)
+{
+	int sync[2], status;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe2(sync, O_CLOEXEC));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		char go;
+
+		close(sync[1]);
+		if (read(sync[0], &go, 1) != 1)
+			_exit(2);
+		if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+			_exit(2);
+		execl(exe, "exe", "-l", NULL);
+		_exit(3);
+	}
+	close(sync[0]);
+	if (pid_var)
+		*pid_var = pid;
+	ASSERT_EQ(1, write(sync[1], "", 1));
+	close(sync[1]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	if (pid_var)
+		*pid_var = 0;
+	/* -l lists the tests and exits with KSFT_SKIP. */
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 4) TH_LOG("status %#x", status);
+}
+
+TEST_F(layout, exec_from_tracing)
+{
+	const char *exe = BASE "/m/d/exe";
+	const struct chain *c = &self->skel->bss->exec_chain;
+	char path[PATH_MAX];
+	int err;
+
+	copy_self(_metadata, exe);
+	memset(&self->skel->bss->exec_chain, 0xff, sizeof(*c));
+	run_listing(_metadata, exe, &self->skel->bss->exec_pid);
+
+	EXPECT_EQ(0, c->err);
+	EXPECT_EQ(1, c->valid);
+	EXPECT_EQ(0, c->truncated);
+	checked_path(c, path, sizeof(path), &err);
+	EXPECT_EQ(0, err);
+	EXPECT_STREQ(exe, path);
+	/* d, then the tmpfs root (named "m"), then BASE across the mount. */
+	ASSERT_LT(2, c->n);
+	EXPECT_STREQ("d", c->rname[0]);
+	EXPECT_STREQ("m", c->rname[1]);
+	EXPECT_EQ(HOW_MNT_UP, c->how[2]);
+	EXPECT_EQ(0, unlink(exe));
+}
+
+static int last_audit_event(void *ctx, void *data, size_t size)
+{
+	struct audit_event *last = ctx;
+
+	if (size >= sizeof(*last))
+		memcpy(last, data, sizeof(*last));
+	last->pid = last->pid ?: -1;
+	return 0;
+}
+
+/*
+ * The exec audit example (exec_audit.bpf.c, make run's demo): an exec
+ * beneath the watched directory is reported with its full path and mount,
+ * validated; one elsewhere is not.
+ */
+TEST_F(layout, exec_audit_example)
+{
+	struct audit_event last = {};
+	struct audit_dir key = {};
+	struct ring_buffer *rb;
+	struct exec_audit *skel;
+	struct stat st;
+	__u32 one = 1;
+
+	copy_self(_metadata, BASE "/m/d/exe");
+	copy_self(_metadata, BASE "/a/exe");
+	skel = exec_audit__open_and_load();
+	ASSERT_NE(NULL, skel);
+	ASSERT_EQ(0, stat(BASE "/m", &st));
+	key.ino = st.st_ino;
+	key.dev = (major(st.st_dev) << 20) | minor(st.st_dev);
+	ASSERT_EQ(0, bpf_map__update_elem(skel->maps.watched_dirs, &key, sizeof(key), &one,
+					  sizeof(one), BPF_ANY));
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), last_audit_event, &last, NULL);
+	ASSERT_NE(NULL, rb);
+	ASSERT_EQ(0, exec_audit__attach(skel));
+	skel->bss->audit_tgid = getpid();
+
+	/* Not beneath: no event. */
+	run_listing(_metadata, BASE "/a/exe", NULL);
+	EXPECT_EQ(0, ring_buffer__consume(rb));
+	EXPECT_EQ(1, skel->bss->execs_seen);
+
+	run_listing(_metadata, BASE "/m/d/exe", NULL);
+	EXPECT_EQ(1, ring_buffer__consume(rb));
+	EXPECT_EQ(2, skel->bss->execs_seen);
+	EXPECT_EQ(0, last.err);
+	EXPECT_EQ(1, last.valid);
+	EXPECT_EQ(1, last.watched);
+	ASSERT_LE(0, last.start);
+	ASSERT_GT(AUDIT_PATH_MAX, last.start);
+	EXPECT_STREQ(BASE "/m/d/exe", last.path + last.start);
+	EXPECT_EQ(mnt_id_of(_metadata, BASE "/m/d/exe"), last.mnt_id);
+
+	ring_buffer__free(rb);
+	exec_audit__destroy(skel);
+	EXPECT_EQ(0, unlink(BASE "/m/d/exe"));
+	EXPECT_EQ(0, unlink(BASE "/a/exe"));
 }
 
 TEST_F(layout, plain_tree)
@@ -374,6 +590,37 @@ TEST_F(layout, chroot)
 	EXPECT_STREQ("b", ref->name[1]);
 	EXPECT_STREQ("a", ref->name[2]);
 	EXPECT_STREQ("/", ref->name[ref->n - 1]);
+}
+
+/*
+ * BPF_PATH_ITER_TASK_ROOT: the lockless walk ends at the process root, as
+ * d_path() does, and its names spell the path the process sees.
+ */
+TEST_F(layout, chroot_task_root)
+{
+	const struct chain *rcu = &self->skel->bss->rcu_chain;
+	char path[PATH_MAX];
+	int err;
+
+	self->skel->bss->rcu_task_root = 1;
+	ASSERT_EQ(0, chroot(BASE "/a"));
+	ASSERT_EQ(0, chdir("/"));
+	ASSERT_EQ(0, open_recorded(self->skel, AT_FDCWD, "/b/c/f"));
+	EXPECT_EQ(0, rcu->err);
+	EXPECT_EQ(1, rcu->valid);
+	ASSERT_EQ(3, rcu->n);
+	EXPECT_STREQ("c", rcu->name[0]);
+	EXPECT_STREQ("b", rcu->name[1]);
+	EXPECT_STREQ("a", rcu->name[2]);
+	checked_path(rcu, path, sizeof(path), &err);
+	EXPECT_EQ(0, err);
+	EXPECT_STREQ("/b/c/f", path);
+	/* Without the flag, the walk passes the process root. */
+	self->skel->bss->rcu_task_root = 0;
+	ASSERT_EQ(0, open_recorded(self->skel, AT_FDCWD, "/b/c/f"));
+	EXPECT_LT(3, rcu->n);
+	checked_path(rcu, path, sizeof(path), &err);
+	EXPECT_STREQ(BASE "/a/b/c/f", path);
 }
 
 TEST_F(layout, disconnected_directory)
@@ -680,6 +927,140 @@ TEST(lockless_chains_under_churn)
 	close(dfd);
 	/* Neither walker kept a reference to the churned mount. */
 	EXPECT_EQ(0, umount2(CHURN, 0)) TH_LOG("umount " CHURN ": %m");
+}
+
+/*
+ * Race-checked names under renames. In a tmpfs R, a mover renames R/n to
+ * R/m2, then to a name too long to live in the dentry (an external name),
+ * then back, so the directory above f always has one of three names and f
+ * one of three paths. The recorder idles before reading each name, so that
+ * renames land between reaching an ancestor and reading its name: such a
+ * name must be reported (-EAGAIN), and every name returned must be one the
+ * directory had, every walk reported valid one of the three paths. Beside
+ * it the name bpf_probe_read_kernel_str() read of d_name, as BPF tools read
+ * it today: what it gets wrong is counted and logged.
+ */
+#define NAMES "/tmp/pn"
+#define LONG_NAME "a-name-long-enough-to-live-outside-the-dentry-in-its-own-memory"
+
+static bool one_of_names(const char *name)
+{
+	return !strcmp(name, "n") || !strcmp(name, "m2") || !strcmp(name, LONG_NAME);
+}
+
+static void renamer(struct churn_shared *sh, int rfd)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	while (!sh->stop) {
+		if (renameat(rfd, "n", rfd, "m2") || renameat(rfd, "m2", rfd, LONG_NAME) ||
+		    renameat(rfd, LONG_NAME, rfd, "n")) {
+			sh->err = errno;
+			break;
+		}
+		sh->renames += 3;
+	}
+	_exit(0);
+}
+
+TEST(checked_names_under_churn)
+{
+	unsigned long opens = 0, valid = 0, eagain = 0, bad_name = 0, bad_path = 0;
+	unsigned long probed_wrong = 0, cut_short = 0;
+	const struct names_record *r;
+	struct churn_shared *sh;
+	struct path_iter *skel;
+	char path[PATH_MAX];
+	int rfd, dfd, fd, i, err;
+	time_t end;
+	pid_t pid;
+
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, sh);
+	ASSERT_EQ(0, unshare(CLONE_NEWNS));
+	ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
+	mkdir(NAMES, 0755);
+	ASSERT_EQ(0, mount("tmpfs", NAMES, "tmpfs", 0, NULL));
+	ASSERT_EQ(0, mkdir(NAMES "/n", 0755));
+	touch(_metadata, NAMES "/n/f");
+	rfd = open(NAMES, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dfd = open(NAMES "/n", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ASSERT_LE(0, rfd | dfd);
+
+	skel = path_iter__open();
+	ASSERT_NE(NULL, skel);
+	ASSERT_EQ(0, path_iter__load(skel));
+	ASSERT_EQ(0, path_iter__attach(skel));
+	r = &skel->bss->names_rec;
+	skel->bss->names_idle = CHURN_IDLE;
+	skel->bss->names_pid = getpid();
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		renamer(sh, rfd);
+	end = time(NULL) + CHURN_SECONDS;
+	while (time(NULL) < end && !sh->err) {
+		bool good = true;
+
+		fd = openat(dfd, "f", O_RDONLY | O_CLOEXEC);
+		ASSERT_LE(0, fd) TH_LOG("open: %m");
+		close(fd);
+		opens++;
+		/* f, the directory, R, then R's ancestors; or cut short, torn. */
+		ASSERT_LT(0, r->n);
+		ASSERT_GE(NAMES_MAX, r->n);
+		if (r->n < 3) {
+			EXPECT_NE(1, r->valid) TH_LOG("a walk cut short is not valid");
+			cut_short++;
+		}
+		if (r->n > 1)
+			probed_wrong += !one_of_names(r->probed[1]);
+		path[0] = 0;
+		for (i = r->n - 1; i >= 0; i--) {
+			if (r->len[i] < 0) {
+				EXPECT_EQ(-EAGAIN, r->len[i]);
+				eagain++;
+				good = false;
+			} else if (r->len[i] > 0) {
+				snprintf(path + strlen(path), sizeof(path) - strlen(path),
+					 "/%s", r->name[i]);
+			}
+		}
+		if (r->len[0] >= 0 && strcmp(r->name[0], "f"))
+			bad_name++;
+		if (r->n > 1 && r->len[1] >= 0 && !one_of_names(r->name[1])) {
+			if (bad_name++ < 5)
+				TH_LOG("a name it never had: %s", r->name[1]);
+		}
+		if (r->valid != 1 || !good || r->n < 3)
+			continue;
+		valid++;
+		if (strcmp(path, NAMES "/n/f") && strcmp(path, NAMES "/m2/f") &&
+		    strcmp(path, NAMES "/" LONG_NAME "/f")) {
+			if (bad_path++ < 5)
+				TH_LOG("valid, never was: %s", path);
+		}
+	}
+	skel->bss->names_pid = 0;
+	sh->stop = 1;
+	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+	err = atomic_load(&sh->err);
+	TH_LOG("%lu opens: %lu valid, %lu cut short, %lu names -EAGAIN; %lu renames",
+	       opens, valid, cut_short, eagain, atomic_load(&sh->renames));
+	TH_LOG("bpf_probe_read_kernel_str() of d_name: %lu names the directory never had",
+	       probed_wrong);
+	EXPECT_EQ(0, err) TH_LOG("the renamer failed: %s", strerror(err));
+	EXPECT_EQ(0, bad_name);
+	EXPECT_EQ(0, bad_path);
+	/* The churn was real: renames landed inside walks, and walks validated. */
+	EXPECT_LT(100, atomic_load(&sh->renames));
+	EXPECT_LT(0, eagain);
+	EXPECT_LT(0, valid);
+
+	path_iter__destroy(skel);
+	close(rfd);
+	close(dfd);
+	EXPECT_EQ(0, umount2(NAMES, 0)) TH_LOG("umount " NAMES ": %m");
 }
 
 TEST_HARNESS_MAIN
