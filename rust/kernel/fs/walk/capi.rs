@@ -412,6 +412,10 @@ pub(super) unsafe extern "C" fn vfs_walk_rcu_start_root(
         return EINVAL.to_errno();
     }
     if root.is_null() {
+        warn_once(
+            &BAD_ARGS_WARNED,
+            "vfs_walk_rcu_start_root(): NULL root (-EINVAL)",
+        );
         // SAFETY: `walk` is writable per the contract.
         unsafe { walk.write_bytes(0, 1) };
         return EINVAL.to_errno();

@@ -3,13 +3,21 @@
  * An example for BPF tool authors: audit the execs of files beneath watched
  * directories. A tracing program (tp_btf/sched_process_exec: its bprm->file
  * is trusted) walks from the executable with the lockless path iterator and
- * builds its full path from race-checked names, as the process sees it
- * (BPF_PATH_ITER_TASK_ROOT, d_path()'s root), with its mount id. No
- * bpf_probe_read() of the dentry chain, no depth after which the path is
- * silently cut: an event says whether its path is one the file had at one
- * instant, and a walk that a rename or mount change tore, or that was too
- * deep, is reported as unresolved instead of being trusted (it may have
- * missed a watched directory).
+ * builds its full path from race-checked names, up to the root of the mount
+ * namespace (not the task's root: a watched directory above a container's
+ * root must be seen), with its mount id. No bpf_probe_read() of the dentry
+ * chain, no depth after which the path is silently cut: an event says
+ * whether its path is one the file had at one instant, and a walk that a
+ * rename or mount change tore, that went through a disconnected directory
+ * (its names spell no path), or that was too deep, is reported as
+ * unresolved instead of being trusted (it may have missed a watched
+ * directory).
+ *
+ * What it does not do: for a script, bprm->file is the interpreter, so the
+ * script's own path is not what is checked; a file deleted since, or a
+ * memfd, gets the path its dentry has, without d_path()'s " (deleted)"; the
+ * watched directories are keyed by inode and the superblock's s_dev, which
+ * stat() reports for most filesystems but not for a btrfs subvolume.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -87,7 +95,8 @@ static bool audited(struct task_struct *task)
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(audit_exec, struct task_struct *task, pid_t old_pid, struct linux_binprm *bprm)
 {
-	__u64 flags = bpf_core_enum_value(enum bpf_path_iter_flags, BPF_PATH_ITER_TASK_ROOT);
+	__u32 disconnected = bpf_core_enum_value(enum bpf_path_iter_how,
+						 BPF_PATH_ITER_DISCONNECTED);
 	bool whole = true, watched = false;
 	char name[AUDIT_NAME_MAX];
 	struct bpf_iter_path_rcu it;
@@ -104,7 +113,7 @@ int BPF_PROG(audit_exec, struct task_struct *task, pid_t old_pid, struct linux_b
 	e->pid = task->tgid;
 	e->start = AUDIT_PATH_MAX - 1;
 	e->path[AUDIT_PATH_MAX - 1] = 0;
-	e->err = bpf_iter_path_rcu_new(&it, &bprm->file->f_path, flags);
+	e->err = bpf_iter_path_rcu_new(&it, &bprm->file->f_path, 0);
 	e->mnt_id = bpf_iter_path_rcu_mnt_id(&it);
 	for (;;) {
 		/* The start's name first, then each ancestor's; "" at the root. */
@@ -116,7 +125,7 @@ int BPF_PROG(audit_exec, struct task_struct *task, pid_t old_pid, struct linux_b
 		p = bpf_iter_path_rcu_next(&it);
 		if (!p)
 			break;
-		if (++depth > AUDIT_DEPTH_MAX) {
+		if (++depth > AUDIT_DEPTH_MAX || bpf_iter_path_rcu_how(&it) & disconnected) {
 			whole = false;
 			break;
 		}

@@ -4,7 +4,7 @@
  *
  * The exec audit example (exec_audit.bpf.c): runs COMMAND and prints each
  * exec, by it, its children or grandchildren, of a file beneath one of the DIRs, with the
- * file's full path as the process sees it and its mount id, and each exec
+ * file's full path in the mount namespace and its mount id, and each exec
  * whose path could not be resolved (torn by a rename or mount change, or too
  * deep), which a policy must not take for one outside the DIRs.
  */
