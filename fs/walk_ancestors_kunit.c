@@ -906,6 +906,130 @@ static void __init walk_rcu_root(struct kunit *test)
 	path_put(&start);
 }
 
+/*
+ * vfs_walk_rcu_get(): references to the position (the start, then the last
+ * ancestor returned) when it is what the walk saw; when it changed, -EAGAIN
+ * and the references already taken, left in @out for the caller to put after
+ * the read-side section; nothing left behind either way.
+ */
+static noinline_for_stack void __init
+rcu_get_current(struct kunit *test, const struct path *start)
+{
+	struct path got_start, got_parent;
+	struct vfs_walk_rcu walk;
+	const struct path *p;
+	struct dentry *parent;
+	int before, ret_start, ret_parent;
+	bool valid;
+
+	/* Expectations after the read-side section: a failed one allocates. */
+	parent = start->dentry->d_parent;
+	before = d_count(parent);
+	rcu_read_lock();
+	vfs_walk_rcu_start(&walk, start);
+	ret_start = vfs_walk_rcu_get(&walk, &got_start);
+	p = vfs_walk_rcu_next(&walk, NULL);
+	ret_parent = vfs_walk_rcu_get(&walk, &got_parent);
+	valid = vfs_walk_rcu_valid(&walk);
+	rcu_read_unlock();
+	KUNIT_EXPECT_TRUE(test, valid);
+	KUNIT_EXPECT_EQ(test, ret_start, 0);
+	KUNIT_EXPECT_TRUE(test, path_equal(&got_start, start));
+	KUNIT_EXPECT_EQ(test, ret_parent, 0);
+	KUNIT_EXPECT_PTR_EQ(test, got_parent.dentry, parent);
+	KUNIT_EXPECT_PTR_EQ(test, got_parent.mnt, start->mnt);
+	KUNIT_EXPECT_PTR_EQ(test, p ? p->dentry : NULL, parent);
+	KUNIT_EXPECT_EQ(test, d_count(parent), before + 1);
+	path_put(&got_parent);
+	path_put(&got_start);
+	KUNIT_EXPECT_EQ(test, d_count(parent), before);
+}
+
+static noinline_for_stack void __init
+rcu_get_changed(struct kunit *test, const struct path *start)
+{
+	struct dentry *parent = start->dentry->d_parent;
+	struct vfs_walk_rcu walk;
+	const struct path *p;
+	struct path got;
+	int before, ret;
+
+	/* Renamed since it was reached: both references taken, both handed back. */
+	before = d_count(parent);
+	rcu_read_lock();
+	vfs_walk_rcu_start(&walk, start);
+	p = vfs_walk_rcu_next(&walk, NULL);
+	make_change(parent, CHANGE_DENTRY);
+	ret = vfs_walk_rcu_get(&walk, &got);
+	rcu_read_unlock();
+	KUNIT_EXPECT_PTR_EQ(test, p ? p->dentry : NULL, parent);
+	KUNIT_EXPECT_EQ(test, ret, -EAGAIN);
+	KUNIT_EXPECT_PTR_EQ(test, got.dentry, parent);
+	KUNIT_EXPECT_PTR_EQ(test, got.mnt, start->mnt);
+	path_put(&got);
+	KUNIT_EXPECT_EQ(test, d_count(parent), before);
+
+	/* A mount change since the walk started: nothing is taken. */
+	rcu_read_lock();
+	vfs_walk_rcu_start(&walk, start);
+	make_change(NULL, CHANGE_MOUNTS);
+	ret = vfs_walk_rcu_get(&walk, &got);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, ret, -EAGAIN);
+	KUNIT_EXPECT_TRUE(test, !got.mnt && !got.dentry);
+
+	/*
+	 * A walk found invalid (a rename at work in the parent: an odd d_seq,
+	 * only the count bumped, which the step past the parent sees): refused
+	 * before any reference is taken.
+	 */
+	rcu_read_lock();
+	vfs_walk_rcu_start(&walk, start);
+	raw_write_seqcount_begin(&parent->d_seq);
+	p = vfs_walk_rcu_next(&walk, NULL);
+	if (p)
+		p = vfs_walk_rcu_next(&walk, NULL);
+	raw_write_seqcount_end(&parent->d_seq);
+	ret = vfs_walk_rcu_get(&walk, &got);
+	rcu_read_unlock();
+	KUNIT_EXPECT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, ret, -EAGAIN);
+	KUNIT_EXPECT_TRUE(test, !got.mnt && !got.dentry);
+	KUNIT_EXPECT_EQ(test, d_count(parent), before);
+}
+
+static noinline_for_stack void __init
+rcu_get_bad_input(struct kunit *test, const struct path *start)
+{
+	struct path got1 = *start, got2 = *start;
+	struct vfs_walk_rcu walk = {};
+	int zeroed, null_walk, null_out;
+
+	/* -EINVAL, and @out says there is nothing to put. */
+	rcu_read_lock();
+	zeroed = vfs_walk_rcu_get(&walk, &got1);
+	null_walk = vfs_walk_rcu_get(NULL, &got2);
+	vfs_walk_rcu_start(&walk, start);
+	null_out = vfs_walk_rcu_get(&walk, NULL);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, zeroed, -EINVAL);
+	KUNIT_EXPECT_TRUE(test, !got1.mnt && !got1.dentry);
+	KUNIT_EXPECT_EQ(test, null_walk, -EINVAL);
+	KUNIT_EXPECT_TRUE(test, !got2.mnt && !got2.dentry);
+	KUNIT_EXPECT_EQ(test, null_out, -EINVAL);
+}
+
+static void __init walk_rcu_get(struct kunit *test)
+{
+	struct path start;
+
+	KUNIT_ASSERT_EQ(test, kern_path("/kunit-walk/a/b/c", 0, &start), 0);
+	rcu_get_current(test, &start);
+	rcu_get_changed(test, &start);
+	rcu_get_bad_input(test, &start);
+	path_put(&start);
+}
+
 /* @how is set for each ancestor returned, and left alone at the end. */
 static void __init walk_rcu_how(struct kunit *test)
 {
@@ -1167,6 +1291,7 @@ static struct kunit_case walk_cases[] __initdata = {
 	KUNIT_CASE(walk_rcu_how),
 	KUNIT_CASE(walk_rcu_names),
 	KUNIT_CASE(walk_rcu_root),
+	KUNIT_CASE(walk_rcu_get),
 	KUNIT_CASE(walk_rcu_never_waits),
 	KUNIT_CASE(walk_callback_errors),
 	KUNIT_CASE(walk_restart_answers),

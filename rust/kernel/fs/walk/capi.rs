@@ -517,3 +517,42 @@ pub(super) unsafe extern "C" fn vfs_walk_rcu_name(
         Err(NameError::TooLong) => TOO_LONG,
     }
 }
+
+/// See `include/linux/namei.h`.
+///
+/// # Safety
+///
+/// As for [`vfs_walk_rcu_next`]; `out` is NULL or writable, and not inside `walk`.
+#[no_mangle]
+pub(super) unsafe extern "C" fn vfs_walk_rcu_get(
+    walk: *const bindings::vfs_walk_rcu,
+    out: *mut bindings::path,
+) -> c_int {
+    if out.is_null() {
+        warn_once(&BAD_ARGS_WARNED, "vfs_walk_rcu_get(): NULL out (-EINVAL)");
+        return EINVAL.to_errno();
+    }
+    // Whatever the outcome, `out` holds what the caller must put: nothing yet.
+    // SAFETY: A non-NULL `out` is writable per the contract.
+    unsafe { out.write(NO_PATH) };
+    if walk.is_null() {
+        warn_once(&BAD_ARGS_WARNED, "vfs_walk_rcu_get(): NULL walk (-EINVAL)");
+        return EINVAL.to_errno();
+    }
+    let guard = rcu::read_lock();
+    // SAFETY: As the contract says.
+    let Some(cursor) = (unsafe { cursor_in(walk, &guard) }) else {
+        return EINVAL.to_errno();
+    };
+    // Only read.
+    // SAFETY: `cursor_in()` returns a valid cursor.
+    let (path, ret) = match unsafe { &*cursor }.get(&guard) {
+        Ok(path) => (path.into_raw(), 0),
+        // Dropping them may sleep, and the caller is in a read-side section: they are the
+        // caller's to put after it, as a success's are.
+        Err(stale) => (stale.into_raw(), EAGAIN.to_errno()),
+    };
+    // SAFETY: `out` is writable, and not inside `walk`; the references go to the caller.
+    unsafe { out.write(path) };
+    ret
+}

@@ -535,6 +535,20 @@ impl<'g> RcuCursor<'g> {
         self.0.name(guard, out)
     }
 
+    /// Takes references to the current position if it is still what the walk saw: its
+    /// dentry's `d_seq` unchanged since it was reached, `mount_lock` since the walk started,
+    /// and the walk not invalid. That the position is still an ancestor of the start is what
+    /// [`RcuCursor::valid`] says afterwards.
+    ///
+    /// On failure, the references that were taken are returned; dropping them may sleep, so
+    /// they must outlive `guard`.
+    pub(super) fn get(&self, guard: &'g rcu::Guard) -> Result<OwnedPath, StaleRefs> {
+        if self.0.state() == State::Invalid {
+            return Err(StaleRefs::default());
+        }
+        self.0.legitimize(guard)
+    }
+
     /// Returns `true` if every ancestor returned so far, and the end of the walk if it was
     /// reached, were one chain that existed at one instant since [`RcuCursor::new`]: what a
     /// lockless attempt of [`walk_ancestors`](super::walk_ancestors) validates before its
@@ -555,6 +569,18 @@ impl<'g> RcuCursor<'g> {
 pub(super) struct StaleRefs {
     mnt: Option<NonNull<bindings::vfsmount>>,
     dentry: Option<NonNull<bindings::dentry>>,
+}
+
+impl StaleRefs {
+    /// Gives the references to the caller as a `struct path`, a field NULL where none was
+    /// taken. Like the value, the path must be put (`path_put()`) after the read-side section.
+    pub(super) fn into_raw(self) -> bindings::path {
+        let this = core::mem::ManuallyDrop::new(self);
+        bindings::path {
+            mnt: this.mnt.map_or(ptr::null_mut(), NonNull::as_ptr),
+            dentry: this.dentry.map_or(ptr::null_mut(), NonNull::as_ptr),
+        }
+    }
 }
 
 impl Drop for StaleRefs {

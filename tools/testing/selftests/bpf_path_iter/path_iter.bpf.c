@@ -346,3 +346,67 @@ int BPF_PROG(read_lockless_inodes, struct file *file)
 	bpf_iter_path_rcu_destroy(&it);
 	return 0;
 }
+
+/*
+ * The lockless walk finds an ancestor (get_depth steps up), and keeps it
+ * with a reference, to read its d_path and an xattr outside the read-side
+ * section without a second walk.
+ */
+int get_depth;
+struct got_record got_rec;
+
+SEC("lsm.s/file_open")
+int BPF_PROG(lockless_then_referenced, struct file *file)
+{
+	struct bpf_iter_path_rcu it;
+	struct path *p = NULL, *got = NULL;
+	struct bpf_dynptr value;
+	struct dentry *d;
+	int n = 0;
+
+	if (!monitored(file))
+		return 0;
+	got_rec.calls++;
+	bpf_rcu_read_lock();
+	bpf_iter_path_rcu_new(&it, &file->f_path, 0);
+	while (n < get_depth && (p = bpf_iter_path_rcu_next(&it)))
+		n++;
+	if (p)
+		got = bpf_iter_path_rcu_get(&it);
+	got_rec.valid = bpf_iter_path_rcu_valid(&it);
+	bpf_iter_path_rcu_destroy(&it);
+	bpf_rcu_read_unlock();
+	got_rec.found = !!got;
+	if (!got)
+		return 0;
+	got_rec.dpath_len = bpf_path_d_path(got, got_rec.dpath, NAME_MAX_REC);
+	d = got->dentry;
+	if (d) {
+		bpf_dynptr_from_mem(got_rec.xattr, XATTR_MAX_REC, 0, &value);
+		got_rec.xattr_len = bpf_get_dentry_xattr(d, "user.path_iter", &value);
+	}
+	bpf_path_release(got);
+	return 0;
+}
+
+/*
+ * Must load: a pointer read as RCU-protected from an acquired one lives as
+ * long as the read-side section, not only until the release (the parent of
+ * init, read after init's task was released).
+ */
+int init_parent_pid = -1;
+
+SEC("tp_btf/task_newtask")
+int BPF_PROG(rcu_field_after_release, struct task_struct *task, u64 clone_flags)
+{
+	struct task_struct *init, *parent;
+
+	init = bpf_task_from_pid(1);
+	if (!init)
+		return 0;
+	parent = init->real_parent;
+	bpf_task_release(init);
+	if (parent)
+		init_parent_pid = parent->pid;
+	return 0;
+}

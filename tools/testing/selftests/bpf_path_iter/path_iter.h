@@ -62,6 +62,17 @@ struct names_record {
 	char probed[NAMES_MAX][NAME_MAX_REC];	/* bpf_probe_read_kernel_str() */
 };
 
+/* lockless_ancestor_made_referenced: the ancestor get_depth steps up. */
+struct got_record {
+	int calls;
+	int found;		/* bpf_iter_path_rcu_get() returned a path */
+	int valid;		/* bpf_iter_path_rcu_valid() after it */
+	int dpath_len;		/* bpf_path_d_path() of it */
+	char dpath[NAME_MAX_REC];
+	int xattr_len;		/* user.path_iter of its dentry */
+	char xattr[XATTR_MAX_REC];
+};
+
 #define POLICY_OFF		0
 #define POLICY_REFERENCED	1	/* the sleepable iterator */
 #define POLICY_LOCKLESS		2	/* the lockless iterator */

@@ -402,3 +402,250 @@ int BPF_PROG(inode_across_next, struct file *file)
 	bpf_iter_path_destroy(&it);
 	return 0;
 }
+
+/* A reference from the lockless walk: only where its release may sleep. */
+SEC("lsm/file_open")
+int BPF_PROG(get_not_sleepable, struct file *file)
+{
+	struct bpf_iter_path_rcu it;
+	struct path *got;
+
+	bpf_iter_path_rcu_new(&it, &file->f_path, 0);
+	got = bpf_iter_path_rcu_get(&it);
+	bpf_iter_path_rcu_destroy(&it);
+	if (got)
+		bpf_path_release(got);
+	return 0;
+}
+
+/* The walk's positions are only what they were inside the read-side section. */
+SEC("lsm.s/file_open")
+int BPF_PROG(get_after_unlock, struct file *file)
+{
+	struct bpf_iter_path_rcu it;
+	struct path *got;
+
+	bpf_rcu_read_lock();
+	bpf_iter_path_rcu_new(&it, &file->f_path, 0);
+	bpf_iter_path_rcu_next(&it);
+	bpf_rcu_read_unlock();
+	got = bpf_iter_path_rcu_get(&it);
+	if (got)
+		bpf_path_release(got);
+	bpf_rcu_read_lock();
+	bpf_iter_path_rcu_destroy(&it);
+	bpf_rcu_read_unlock();
+	return 0;
+}
+
+SEC("lsm.s/file_open")
+int BPF_PROG(got_not_released, struct file *file)
+{
+	struct bpf_iter_path_rcu it;
+	struct path *got;
+
+	bpf_rcu_read_lock();
+	bpf_iter_path_rcu_new(&it, &file->f_path, 0);
+	got = bpf_iter_path_rcu_get(&it);
+	bpf_iter_path_rcu_destroy(&it);
+	bpf_rcu_read_unlock();
+	if (got)
+		bpf_path_d_path(got, path_buf, sizeof(path_buf));
+	return 0;
+}
+
+/* path_put() may sleep: not in the read-side section. */
+SEC("lsm.s/file_open")
+int BPF_PROG(release_in_rcu, struct file *file)
+{
+	struct bpf_iter_path_rcu it;
+	struct path *got;
+
+	bpf_rcu_read_lock();
+	bpf_iter_path_rcu_new(&it, &file->f_path, 0);
+	got = bpf_iter_path_rcu_get(&it);
+	if (got)
+		bpf_path_release(got);
+	bpf_iter_path_rcu_destroy(&it);
+	bpf_rcu_read_unlock();
+	return 0;
+}
+
+/* Only what bpf_iter_path_rcu_get() returned is released: not a hook's path. */
+SEC("lsm.s/path_truncate")
+int BPF_PROG(release_not_acquired, struct path *path)
+{
+	bpf_path_release(path);
+	return 0;
+}
+
+SEC("lsm.s/file_open")
+int BPF_PROG(release_twice, struct file *file)
+{
+	struct bpf_iter_path_rcu it;
+	struct path *got;
+
+	bpf_rcu_read_lock();
+	bpf_iter_path_rcu_new(&it, &file->f_path, 0);
+	got = bpf_iter_path_rcu_get(&it);
+	bpf_iter_path_rcu_destroy(&it);
+	bpf_rcu_read_unlock();
+	if (got) {
+		bpf_path_release(got);
+		bpf_path_release(got);
+	}
+	return 0;
+}
+
+char xattr_buf[16];
+
+/* The dentry read from a referenced path dies with the reference. */
+SEC("lsm.s/file_open")
+int BPF_PROG(got_dentry_after_release, struct file *file)
+{
+	struct bpf_iter_path_rcu it;
+	struct bpf_dynptr value;
+	struct dentry *d;
+	struct path *got;
+
+	bpf_rcu_read_lock();
+	bpf_iter_path_rcu_new(&it, &file->f_path, 0);
+	bpf_iter_path_rcu_next(&it);
+	got = bpf_iter_path_rcu_get(&it);
+	bpf_iter_path_rcu_destroy(&it);
+	bpf_rcu_read_unlock();
+	if (!got)
+		return 0;
+	d = got->dentry;
+	bpf_path_release(got);
+	if (!d)
+		return 0;
+	bpf_dynptr_from_mem(xattr_buf, sizeof(xattr_buf), 0, &value);
+	bpf_get_dentry_xattr(d, "user.path_iter", &value);
+	return 0;
+}
+
+/* At any depth: the dentry's inode. */
+SEC("lsm.s/file_open")
+int BPF_PROG(got_inode_after_release, struct file *file)
+{
+	struct bpf_iter_path_rcu it;
+	struct inode *inode = NULL;
+	struct dentry *d;
+	struct path *got;
+
+	bpf_rcu_read_lock();
+	bpf_iter_path_rcu_new(&it, &file->f_path, 0);
+	bpf_iter_path_rcu_next(&it);
+	got = bpf_iter_path_rcu_get(&it);
+	bpf_iter_path_rcu_destroy(&it);
+	bpf_rcu_read_unlock();
+	if (!got)
+		return 0;
+	d = got->dentry;
+	if (d)
+		inode = d->d_inode;
+	bpf_path_release(got);
+	if (inode)
+		bpf_inode_storage_get(&inode_marks, inode, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	return 0;
+}
+
+static __noinline void release_it(struct path *got)
+{
+	bpf_path_release(got);
+}
+
+/* Released in a static subprogram: the caller's copy dies too. */
+SEC("lsm.s/file_open")
+int BPF_PROG(got_dentry_after_subprog_release, struct file *file)
+{
+	struct bpf_iter_path_rcu it;
+	struct bpf_dynptr value;
+	struct dentry *d;
+	struct path *got;
+
+	bpf_rcu_read_lock();
+	bpf_iter_path_rcu_new(&it, &file->f_path, 0);
+	got = bpf_iter_path_rcu_get(&it);
+	bpf_iter_path_rcu_destroy(&it);
+	bpf_rcu_read_unlock();
+	if (!got)
+		return 0;
+	d = got->dentry;
+	release_it(got);
+	if (!d)
+		return 0;
+	bpf_dynptr_from_mem(xattr_buf, sizeof(xattr_buf), 0, &value);
+	bpf_get_dentry_xattr(d, "user.path_iter", &value);
+	return 0;
+}
+
+/*
+ * The same rule for every release kfunc: the inode of an executable's file,
+ * used after the file was put (which may have freed both).
+ */
+SEC("lsm.s/file_open")
+int BPF_PROG(exe_inode_after_put, struct file *file)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct inode *inode;
+	struct file *exe;
+
+	exe = bpf_get_task_exe_file(task);
+	if (!exe)
+		return 0;
+	inode = exe->f_inode;
+	bpf_put_file(exe);
+	bpf_inode_storage_get(&inode_marks, inode, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	return 0;
+}
+
+/*
+ * State pruning must map a pointer's owner as it maps ids: here the branch
+ * explored first (then) and the other (else) end with the same references
+ * in another order, and the inode is owned by the same number in both,
+ * which names the reference put at the join in the else branch only.
+ * Compared as a number, the else branch would be pruned, and the inode
+ * used after its file was put.
+ */
+SEC("lsm/file_open")
+int BPF_PROG(released_owner_pruned, struct file *file)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct file *x, *a, *b, *keep, *drop;
+	struct inode *inode;
+
+	x = bpf_get_task_exe_file(task);
+	if (!x)
+		return 0;
+	a = bpf_get_task_exe_file(task);
+	if (!a) {
+		bpf_put_file(x);
+		return 0;
+	}
+	inode = a->f_inode;
+	if (bpf_get_prandom_u32() & 1) {
+		b = bpf_get_task_exe_file(task);
+		bpf_put_file(x);
+		if (!b) {
+			bpf_put_file(a);
+			return 0;
+		}
+		keep = a;
+		drop = b;
+	} else {
+		bpf_put_file(x);
+		b = bpf_get_task_exe_file(task);
+		if (!b) {
+			bpf_put_file(a);
+			return 0;
+		}
+		keep = b;
+		drop = a;
+	}
+	bpf_put_file(drop);
+	bpf_inode_storage_get(&inode_marks, inode, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	bpf_put_file(keep);
+	return 0;
+}

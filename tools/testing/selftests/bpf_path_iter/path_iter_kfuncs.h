@@ -18,6 +18,12 @@ int bpf_iter_path_rcu_valid(struct bpf_iter_path_rcu *it__iter) __ksym;
 __u32 bpf_iter_path_rcu_how(struct bpf_iter_path_rcu *it__iter) __ksym;
 int bpf_iter_path_rcu_name(struct bpf_iter_path_rcu *it__iter, char *buf, size_t buf__sz) __ksym;
 __u64 bpf_iter_path_rcu_mnt_id(struct bpf_iter_path_rcu *it__iter) __ksym;
+struct path *bpf_iter_path_rcu_get(struct bpf_iter_path_rcu *it__iter) __ksym;
+void bpf_path_release(struct path *path) __ksym;
+struct file *bpf_get_task_exe_file(struct task_struct *task) __ksym;
+void bpf_put_file(struct file *file) __ksym;
+struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
+void bpf_task_release(struct task_struct *p) __ksym;
 int bpf_path_d_path(struct path *path, char *buf, size_t buf__sz) __ksym;
 int bpf_get_dentry_xattr(struct dentry *d, const char *name, struct bpf_dynptr *v) __ksym;
 /* __ksym first: checkpatch would read "(void) __ksym" as a cast. */

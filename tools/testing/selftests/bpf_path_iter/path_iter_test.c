@@ -112,6 +112,24 @@ static const struct rejection rejections[] = {
 	/* A lockless dentry's inode is only readable: no inode storage. */
 	{ "lockless_inode_to_storage",
 	  "R2 type=untrusted_ptr_ expected=ptr_, trusted_ptr_, rcu_ptr_" },
+	/* A lockless ancestor made referenced, and what dies at a release. */
+	{ "get_not_sleepable",
+	  "calling kernel function bpf_iter_path_rcu_get is not allowed" },
+	{ "get_after_unlock", "expected an RCU CS when using bpf_iter_path_rcu_get" },
+	{ "got_not_released", "Unreleased reference" },
+	{ "release_in_rcu",
+	  "kernel func bpf_path_release is sleepable within rcu_read_lock region" },
+	{ "release_not_acquired",
+	  "release kernel function bpf_path_release expects refcounted PTR_TO_BTF_ID" },
+	{ "release_twice", "arg#0 pointer type STRUCT path must point to scalar" },
+	{ "got_dentry_after_release",
+	  "bpf_path_release invalidates 1 pointer(s) from the reference it releases" },
+	{ "exe_inode_after_put",
+	  "bpf_put_file invalidates 1 pointer(s) from the reference it releases" },
+	{ "got_inode_after_release", "bpf_path_release invalidates" },
+	{ "got_dentry_after_subprog_release", "bpf_path_release invalidates" },
+	{ "released_owner_pruned",
+	  "bpf_put_file invalidates 1 pointer(s) from the reference it releases" },
 };
 
 /* Loads one program of path_iter_fail.bpf.c alone; returns the load's result. */
@@ -651,6 +669,55 @@ TEST_F(layout, disconnected_directory)
 		jumps += !!(ref->how[i] & HOW_DISCONNECTED);
 	EXPECT_EQ(1, jumps);
 	close(dfd);
+}
+
+/* Opens @name with lockless_then_referenced taking the ancestor @depth up. */
+static void open_getting(struct __test_metadata *_metadata, struct path_iter *skel,
+			 const char *name, int depth)
+{
+	int fd;
+
+	memset(&skel->bss->got_rec, 0xff, sizeof(skel->bss->got_rec));
+	skel->bss->got_rec.calls = 0;
+	skel->bss->get_depth = depth;
+	skel->bss->monitored_pid = getpid();
+	fd = open(name, O_RDONLY | O_CLOEXEC);
+	skel->bss->monitored_pid = 0;
+	ASSERT_LE(0, fd) TH_LOG("open %s: %m", name);
+	close(fd);
+	ASSERT_EQ(1, skel->bss->got_rec.calls);
+}
+
+/*
+ * bpf_iter_path_rcu_get(): the ancestor a lockless walk found, referenced,
+ * read outside the read-side section (d_path, an xattr), released; and no
+ * reference left on the mount it was in.
+ */
+TEST_F(layout, lockless_ancestor_made_referenced)
+{
+	const struct got_record *got = &self->skel->bss->got_rec;
+
+	ASSERT_EQ(0, setxattr(BASE "/m/d", "user.path_iter", "tag-d", 5, 0)) TH_LOG("%m");
+	open_getting(_metadata, self->skel, BASE "/m/d/f", 1);
+	EXPECT_EQ(1, got->found);
+	EXPECT_EQ(1, got->valid);
+	EXPECT_EQ((int)sizeof(BASE "/m/d"), got->dpath_len);
+	EXPECT_STREQ(BASE "/m/d", got->dpath);
+	EXPECT_EQ(5, got->xattr_len);
+	EXPECT_EQ(0, memcmp(got->xattr, "tag-d", 5));
+
+	/* A mount's root. */
+	open_getting(_metadata, self->skel, BASE "/m/d/f", 2);
+	EXPECT_EQ(1, got->found);
+	EXPECT_STREQ(BASE "/m", got->dpath);
+	EXPECT_EQ(-ENODATA, got->xattr_len);
+
+	/* Past the end of the walk: nothing to take. */
+	open_getting(_metadata, self->skel, BASE "/m/d/f", 100);
+	EXPECT_EQ(0, got->found);
+
+	/* Released: the mount is not busy. */
+	EXPECT_EQ(0, umount(BASE "/m")) TH_LOG("umount: %m");
 }
 
 TEST_F(layout, xattr_of_an_ancestor)
