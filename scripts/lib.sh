@@ -164,6 +164,7 @@ boot_expect() {
 		--expect-suite landlock_fs --expect-suite bpf_kfunc_flags
 		--expect-section walk_ancestors/walk_torture
 		--expect-section bpf_path_iter/path_iter_test
+		--expect-section bpf_path_iter/test_progs
 		--allow-skip 'landlock/fs_test=layout3_fs\.hostfs\..*')
 	while IFS=: read -r coll prog; do
 		[ -n "$prog" ] && BOOT_EXPECT+=(--expect-section "$coll/$prog")

@@ -105,6 +105,31 @@ def tap_leaves(lines):
         yield m.group(4).strip(), status
 
 
+# test_progs (selftests/bpf): "#N/M  TEST/SUBTEST:RESULT" for a subtest,
+# "#N  TEST:RESULT" for a test; the latter is a leaf only without subtests.
+TEST_PROGS_RE = re.compile(r"^#(\d+)(/\d+)?\s+(\S+?):(OK|FAIL|SKIP)\b")
+
+
+def test_progs_leaves(lines):
+    """Yield (name, status) for each leaf result of test_progs' output."""
+    # A failed test's lines come again in "All error logs:": once each.
+    seen, tests, with_subtests = set(), [], set()
+    for line in lines:
+        m = TEST_PROGS_RE.match(line)
+        if not m or (m.group(1), m.group(2)) in seen:
+            continue
+        seen.add((m.group(1), m.group(2)))
+        status = {"OK": "pass", "FAIL": "fail", "SKIP": "skip"}[m.group(4)]
+        if m.group(2):
+            with_subtests.add(m.group(1))
+            yield m.group(3), status
+        else:
+            tests.append((m.group(1), m.group(3), status))
+    for num, name, status in tests:
+        if num not in with_subtests:
+            yield name, status
+
+
 def count(leaves):
     c = {"pass": [], "fail": [], "skip": []}
     for name, st in leaves:
@@ -253,7 +278,7 @@ def boot(name, console_path, job_path, expect, expect_sections, allow_skips=()):
     kunit_rows(name, suites, expect)
 
     def section_row(section, lines, rc, timeout=None, why=None):
-        c = count(tap_leaves(lines))
+        c = count(list(tap_leaves(lines)) + list(test_progs_leaves(lines)))
         detail = ", ".join(c["fail"][:5])
         failed = len(c["fail"])
         if timeout:

@@ -19,7 +19,7 @@
 
 #include <bpf/libbpf.h>
 
-#include "path_iter.h"
+#include "path_iter_common.h"
 #include "path_iter.skel.h"
 
 #define BASE "/tmp/bpf-demo"

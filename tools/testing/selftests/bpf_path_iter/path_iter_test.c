@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The BPF path iterators (fs/bpf_fs_kfuncs.c) from BPF LSM programs: what
- * the verifier refuses, and what the programs see for files in a plain
- * tree, a tmpfs mount, stacked mounts, a bind mount, an overlayfs, a
- * disconnected directory and a chroot, against the ".." chain user space
- * computes, and the lockless walk's race-checked names against the paths
- * bpf_path_d_path() prints; a tp_btf program walking from an exec's file;
+ * The BPF path iterators (fs/bpf_fs_kfuncs.c) from BPF LSM programs (their
+ * verifier cases are selftests/bpf's, prog_tests/path_iter.c): what the
+ * programs see for files in a plain tree, a tmpfs mount, stacked mounts, a
+ * bind mount, an overlayfs, a disconnected directory and a chroot, against
+ * the ".." chain user space computes, and the lockless walk's race-checked
+ * names against the paths bpf_path_d_path() prints; a tp_btf program walking from an exec's file;
  * extended attributes of the ancestors; an example policy in both modes; and
  * no reference left behind. Then the lockless iterator under rename and
  * mount churn: every chain it calls valid must be one the tree had at some
@@ -35,9 +35,8 @@
 #include <bpf/libbpf.h>
 
 #include "../kselftest_harness.h"
-#include "path_iter.h"
+#include "path_iter_common.h"
 #include "path_iter.skel.h"
-#include "path_iter_fail.skel.h"
 #include "exec_audit.h"
 #include "exec_audit.skel.h"
 
@@ -46,179 +45,6 @@
 #endif
 
 #define BASE "/tmp/pi"
-
-/* The verifier's log of the last load, for the rejection cases. */
-static char verifier_log[1 << 20];
-
-/* What libbpf said during the last load, for when the load fails early. */
-static char libbpf_log[8192];
-
-static int capture(enum libbpf_print_level level, const char *fmt, va_list args)
-{
-	size_t len = strlen(libbpf_log);
-
-	if (level == LIBBPF_DEBUG || len >= sizeof(libbpf_log) - 1)
-		return 0;
-	return vsnprintf(libbpf_log + len, sizeof(libbpf_log) - len, fmt, args);
-}
-
-struct rejection {
-	const char *prog;
-	const char *message;
-};
-
-/* Each misuse and the verifier's message for it. */
-static const struct rejection rejections[] = {
-	{ "untrusted_start", "R2 must be referenced or trusted" },
-	{ "no_destroy", "Unreleased reference" },
-	{ "destroy_without_new", "expected an initialized iter_path as arg #0" },
-	{ "new_twice", "expected uninitialized iter_path as arg #0" },
-	{ "copied_iterator", "invalid read from stack off" },
-	{ "sleepable_in_atomic",
-	  "program must be sleepable to call sleepable kfunc bpf_iter_path_new" },
-	{ "fentry_untrusted_start", "R2 must be a rcu pointer" },
-	{ "kprobe_not_allowed", "calling kernel function bpf_iter_path_rcu_new is not allowed" },
-	{ "tracing_referenced", "calling kernel function bpf_iter_path_new is not allowed" },
-	{ "name_without_new", "expected an initialized iter_path_rcu as arg #0" },
-	{ "lockless_after_unlock", "expected an RCU CS when using bpf_iter_path_rcu_next" },
-	{ "lockless_path_to_d_path", "R1 must be referenced or trusted" },
-	/*
-	 * A lockless iterator is destroyed inside its read-side section, and
-	 * that ends what it returned: nothing of it reaches the unlock.
-	 */
-	{ "lockless_dentry_after_unlock", "bpf_iter_path_rcu_destroy invalidates" },
-	/*
-	 * Invalid past next() or destroy() (KF_ITER_SCOPED): the verifier says
-	 * so at the call that invalidates them.
-	 */
-	{ "dentry_across_next",
-	  "bpf_iter_path_next invalidates" },
-	{ "path_across_next",
-	  "bpf_iter_path_next invalidates" },
-	{ "dentry_after_destroy",
-	  "bpf_iter_path_destroy invalidates" },
-	{ "inode_across_next",
-	  "bpf_iter_path_next invalidates" },
-	{ "lockless_kept_past_destroy",
-	  "bpf_iter_path_rcu_destroy invalidates" },
-	{ "lockless_kept_to_d_path",
-	  "bpf_iter_path_rcu_destroy invalidates" },
-	{ "lockless_returned_from_subprog",
-	  "bpf_iter_path_rcu_destroy invalidates" },
-	{ "lockless_prev_across_next",
-	  "bpf_iter_path_rcu_next invalidates" },
-	{ "lockless_inode_after_unlock",
-	  "bpf_iter_path_rcu_destroy invalidates" },
-	/* A lockless dentry's inode is only readable: no inode storage. */
-	{ "lockless_inode_to_storage",
-	  "R2 type=untrusted_ptr_ expected=ptr_, trusted_ptr_, rcu_ptr_" },
-	/* A lockless ancestor made referenced, and what dies at a release. */
-	{ "get_not_sleepable",
-	  "calling kernel function bpf_iter_path_rcu_get is not allowed" },
-	{ "get_after_unlock", "expected an RCU CS when using bpf_iter_path_rcu_get" },
-	{ "got_not_released", "Unreleased reference" },
-	{ "release_in_rcu",
-	  "kernel func bpf_path_release is sleepable within rcu_read_lock region" },
-	{ "release_not_acquired",
-	  "release kernel function bpf_path_release expects refcounted PTR_TO_BTF_ID" },
-	{ "release_twice", "arg#0 pointer type STRUCT path must point to scalar" },
-	{ "got_dentry_after_release",
-	  "bpf_path_release invalidates 1 pointer(s) from the reference it releases" },
-	{ "exe_inode_after_put",
-	  "bpf_put_file invalidates 1 pointer(s) from the reference it releases" },
-	{ "got_inode_after_release", "bpf_path_release invalidates" },
-	{ "got_dentry_after_subprog_release", "bpf_path_release invalidates" },
-	{ "released_owner_pruned",
-	  "bpf_put_file invalidates 1 pointer(s) from the reference it releases" },
-};
-
-/* Loads one program of path_iter_fail.bpf.c alone; returns the load's result. */
-static int load_alone(const char *name)
-{
-	struct path_iter_fail *skel;
-	struct bpf_program *prog;
-	int err;
-
-	skel = path_iter_fail__open();
-	if (!skel)
-		return -errno;
-	bpf_object__for_each_program(prog, skel->obj) {
-		bool it = !strcmp(bpf_program__name(prog), name);
-
-		bpf_program__set_autoload(prog, it);
-		if (it) {
-			bpf_program__set_log_buf(prog, verifier_log, sizeof(verifier_log));
-			bpf_program__set_log_level(prog, 1);
-		}
-	}
-	verifier_log[0] = 0;
-	libbpf_log[0] = 0;
-	err = path_iter_fail__load(skel);
-	path_iter_fail__destroy(skel);
-	return err;
-}
-
-/* The last lines of the verifier's log: where its message is. */
-static const char *log_tail(void)
-{
-	size_t len = strlen(verifier_log);
-
-	return len > 600 ? verifier_log + len - 600 : verifier_log;
-}
-
-TEST(verifier_rejects_misuse)
-{
-	int i;
-
-	libbpf_set_print(capture);
-	for (i = 0; i < ARRAY_SIZE(rejections); i++) {
-		const struct rejection *r = &rejections[i];
-		int err = load_alone(r->prog);
-
-		EXPECT_NE(0, err) TH_LOG("%s was loaded", r->prog);
-		EXPECT_NE(NULL, strstr(verifier_log, r->message))
-			TH_LOG("%s (load: %d): expected \"%s\" in:\n%s\nlibbpf:\n%s", r->prog,
-			       err, r->message, log_tail(), libbpf_log);
-		if (err && strstr(verifier_log, r->message))
-			printf("# %s: rejected: %s\n", r->prog, r->message);
-	}
-}
-
-TEST(verifier_accepts_correct_use)
-{
-	struct path_iter *skel = path_iter__open();
-
-	ASSERT_NE(NULL, skel);
-	ASSERT_EQ(0, path_iter__load(skel));
-	path_iter__destroy(skel);
-}
-
-/* Unknown flags: -EINVAL, and an iterator that yields nothing and is not valid. */
-TEST(unknown_flags_are_refused)
-{
-	struct path_iter *skel = path_iter__open_and_load();
-	int fd;
-
-	ASSERT_NE(NULL, skel);
-	ASSERT_EQ(0, path_iter__attach(skel));
-	/* Values no run of the programs leaves. */
-	skel->bss->flags_ref_ret = 1;
-	skel->bss->flags_rcu_ret = 1;
-	skel->bss->flags_ref_next = -1;
-	skel->bss->flags_rcu_next = -1;
-	skel->bss->flags_rcu_valid = -1;
-	skel->bss->flags_pid = getpid();
-	fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-	skel->bss->flags_pid = 0;
-	ASSERT_LE(0, fd);
-	close(fd);
-	EXPECT_EQ(-EINVAL, skel->bss->flags_ref_ret);
-	EXPECT_EQ(0, skel->bss->flags_ref_next);
-	EXPECT_EQ(-EINVAL, skel->bss->flags_rcu_ret);
-	EXPECT_EQ(0, skel->bss->flags_rcu_next);
-	EXPECT_EQ(0, skel->bss->flags_rcu_valid);
-	path_iter__destroy(skel);
-}
 
 /* A file, the layout it is in, and the ancestors it must show. */
 FIXTURE(layout) {

@@ -1,17 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Misuses of the path iterators that the verifier must reject. Each program
- * is loaded alone by path_iter_test, which checks the verifier's message.
+ * Misuses of the path iterators that the verifier must reject, each with
+ * the verifier's message for it. test_loader (RUN_TESTS() in
+ * prog_tests/path_iter.c) loads each program alone.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
-#include "path_iter_kfuncs.h"
+#include "bpf_experimental.h"
+#include "bpf_kfuncs.h"
+#include "bpf_misc.h"
 
 char _license[] SEC("license") = "GPL";
 
+/* __ksym first: checkpatch would read "(void) __ksym" as a cast. */
+__ksym void bpf_rcu_read_lock(void);
+__ksym void bpf_rcu_read_unlock(void);
+
 /* A path chased through a pointer nothing vouches for. */
 SEC("lsm.s/file_open")
+__failure __msg("R2 must be referenced or trusted")
 int BPF_PROG(untrusted_start, struct file *file)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
@@ -23,6 +31,7 @@ int BPF_PROG(untrusted_start, struct file *file)
 }
 
 SEC("lsm.s/file_open")
+__failure __msg("Unreleased reference")
 int BPF_PROG(no_destroy, struct file *file)
 {
 	struct bpf_iter_path it;
@@ -33,6 +42,7 @@ int BPF_PROG(no_destroy, struct file *file)
 }
 
 SEC("lsm.s/file_open")
+__failure __msg("expected an initialized iter_path as arg #0")
 int BPF_PROG(destroy_without_new, struct file *file)
 {
 	struct bpf_iter_path it = {};
@@ -42,6 +52,7 @@ int BPF_PROG(destroy_without_new, struct file *file)
 }
 
 SEC("lsm.s/file_open")
+__failure __msg("expected uninitialized iter_path as arg #0")
 int BPF_PROG(new_twice, struct file *file)
 {
 	struct bpf_iter_path it;
@@ -53,6 +64,7 @@ int BPF_PROG(new_twice, struct file *file)
 }
 
 SEC("lsm.s/file_open")
+__failure __msg("invalid read from stack off")
 int BPF_PROG(copied_iterator, struct file *file)
 {
 	struct bpf_iter_path it, copy;
@@ -66,6 +78,7 @@ int BPF_PROG(copied_iterator, struct file *file)
 
 /* The referenced iterator sleeps (path_put()): not where that is forbidden. */
 SEC("lsm/file_open")
+__failure __msg("program must be sleepable to call sleepable kfunc bpf_iter_path_new")
 int BPF_PROG(sleepable_in_atomic, struct file *file)
 {
 	struct bpf_iter_path it;
@@ -80,6 +93,7 @@ int BPF_PROG(sleepable_in_atomic, struct file *file)
  * arguments of an fentry program are not trusted: no start.
  */
 SEC("fentry/vfs_open")
+__failure __msg("R2 must be a rcu pointer")
 int BPF_PROG(fentry_untrusted_start, struct path *path, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -91,6 +105,7 @@ int BPF_PROG(fentry_untrusted_start, struct path *path, struct file *file)
 
 /* Kprobes see raw registers: the kfuncs are not theirs. */
 SEC("kprobe/vfs_open")
+__failure __msg("calling kernel function bpf_iter_path_rcu_new is not allowed")
 int kprobe_not_allowed(struct pt_regs *ctx)
 {
 	struct bpf_iter_path_rcu it;
@@ -102,6 +117,7 @@ int kprobe_not_allowed(struct pt_regs *ctx)
 
 /* The referenced iterator stays with sleepable LSM programs. */
 SEC("tp_btf/sched_process_exec")
+__failure __msg("calling kernel function bpf_iter_path_new is not allowed")
 int BPF_PROG(tracing_referenced, struct task_struct *task, pid_t old_pid,
 	     struct linux_binprm *bprm)
 {
@@ -114,6 +130,7 @@ int BPF_PROG(tracing_referenced, struct task_struct *task, pid_t old_pid,
 
 /* A name comes from a started iterator only. */
 SEC("lsm/file_open")
+__failure __msg("expected an initialized iter_path_rcu as arg #0")
 int BPF_PROG(name_without_new, struct file *file)
 {
 	struct bpf_iter_path_rcu it = {};
@@ -124,6 +141,7 @@ int BPF_PROG(name_without_new, struct file *file)
 
 /* A lockless walk lives in one RCU read-side critical section. */
 SEC("lsm.s/file_open")
+__failure __msg("expected an RCU CS when using bpf_iter_path_rcu_next")
 int BPF_PROG(lockless_after_unlock, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -138,6 +156,7 @@ int BPF_PROG(lockless_after_unlock, struct file *file)
 
 /* A path of the lockless walk is not referenced: not for bpf_path_d_path(). */
 SEC("lsm/file_open")
+__failure __msg("R1 must be referenced or trusted")
 int BPF_PROG(lockless_path_to_d_path, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -156,6 +175,7 @@ char value_buf[8];
 
 /* Nor is its dentry, once the read-side section has ended. */
 SEC("lsm.s/file_open")
+__failure __msg("bpf_iter_path_rcu_destroy invalidates")
 int BPF_PROG(lockless_dentry_after_unlock, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -186,6 +206,7 @@ int BPF_PROG(lockless_dentry_after_unlock, struct file *file)
  * under the program.
  */
 SEC("lsm.s/file_open")
+__failure __msg("bpf_iter_path_next invalidates")
 int BPF_PROG(dentry_across_next, struct file *file)
 {
 	struct bpf_iter_path it;
@@ -208,6 +229,7 @@ int BPF_PROG(dentry_across_next, struct file *file)
 
 /* The same for the path itself. */
 SEC("lsm.s/file_open")
+__failure __msg("bpf_iter_path_next invalidates")
 int BPF_PROG(path_across_next, struct file *file)
 {
 	struct bpf_iter_path it;
@@ -225,6 +247,7 @@ int BPF_PROG(path_across_next, struct file *file)
 
 /* And across bpf_iter_path_destroy(). */
 SEC("lsm.s/file_open")
+__failure __msg("bpf_iter_path_destroy invalidates")
 int BPF_PROG(dentry_after_destroy, struct file *file)
 {
 	struct bpf_iter_path it;
@@ -251,6 +274,7 @@ int BPF_PROG(dentry_after_destroy, struct file *file)
  * second walk...
  */
 SEC("lsm/file_open")
+__failure __msg("bpf_iter_path_rcu_destroy invalidates")
 int BPF_PROG(lockless_kept_past_destroy, struct file *file)
 {
 	struct bpf_iter_path_rcu it, again;
@@ -272,6 +296,7 @@ char path_buf[64];
 
 /* ... or to the bpf_d_path() helper. */
 SEC("lsm/file_open")
+__failure __msg("bpf_iter_path_rcu_destroy invalidates")
 int BPF_PROG(lockless_kept_to_d_path, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -299,6 +324,7 @@ static __noinline struct path *first_ancestor(struct file *file)
 }
 
 SEC("lsm/file_open")
+__failure __msg("bpf_iter_path_rcu_destroy invalidates")
 int BPF_PROG(lockless_returned_from_subprog, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -313,6 +339,7 @@ int BPF_PROG(lockless_returned_from_subprog, struct file *file)
 
 /* next() overwrites what it returned before: prev would show the new ancestor. */
 SEC("lsm/file_open")
+__failure __msg("bpf_iter_path_rcu_next invalidates")
 int BPF_PROG(lockless_prev_across_next, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -340,6 +367,7 @@ struct {
  * bpf_inode_storage_get(..., F_CREATE), which assumes it cannot be freed.
  */
 SEC("lsm.s/file_open")
+__failure __msg("bpf_iter_path_rcu_destroy invalidates")
 int BPF_PROG(lockless_inode_after_unlock, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -366,6 +394,7 @@ int BPF_PROG(lockless_inode_after_unlock, struct file *file)
  * the inode is only readable, not something to attach storage to.
  */
 SEC("lsm/file_open")
+__failure __msg("R2 type=untrusted_ptr_ expected=ptr_, trusted_ptr_, rcu_ptr_")
 int BPF_PROG(lockless_inode_to_storage, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -384,6 +413,7 @@ int BPF_PROG(lockless_inode_to_storage, struct file *file)
 
 /* The referenced iterator's inode, kept across the next call. */
 SEC("lsm.s/file_open")
+__failure __msg("bpf_iter_path_next invalidates")
 int BPF_PROG(inode_across_next, struct file *file)
 {
 	struct bpf_iter_path it;
@@ -405,6 +435,7 @@ int BPF_PROG(inode_across_next, struct file *file)
 
 /* A reference from the lockless walk: only where its release may sleep. */
 SEC("lsm/file_open")
+__failure __msg("calling kernel function bpf_iter_path_rcu_get is not allowed")
 int BPF_PROG(get_not_sleepable, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -420,6 +451,7 @@ int BPF_PROG(get_not_sleepable, struct file *file)
 
 /* The walk's positions are only what they were inside the read-side section. */
 SEC("lsm.s/file_open")
+__failure __msg("expected an RCU CS when using bpf_iter_path_rcu_get")
 int BPF_PROG(get_after_unlock, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -439,6 +471,7 @@ int BPF_PROG(get_after_unlock, struct file *file)
 }
 
 SEC("lsm.s/file_open")
+__failure __msg("Unreleased reference")
 int BPF_PROG(got_not_released, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -456,6 +489,7 @@ int BPF_PROG(got_not_released, struct file *file)
 
 /* path_put() may sleep: not in the read-side section. */
 SEC("lsm.s/file_open")
+__failure __msg("kernel func bpf_path_release is sleepable within rcu_read_lock region")
 int BPF_PROG(release_in_rcu, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -473,6 +507,7 @@ int BPF_PROG(release_in_rcu, struct file *file)
 
 /* Only what bpf_iter_path_rcu_get() returned is released: not a hook's path. */
 SEC("lsm.s/path_truncate")
+__failure __msg("release kernel function bpf_path_release expects refcounted PTR_TO_BTF_ID")
 int BPF_PROG(release_not_acquired, struct path *path)
 {
 	bpf_path_release(path);
@@ -480,6 +515,7 @@ int BPF_PROG(release_not_acquired, struct path *path)
 }
 
 SEC("lsm.s/file_open")
+__failure __msg("arg#0 pointer type STRUCT path must point to scalar")
 int BPF_PROG(release_twice, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -501,6 +537,7 @@ char xattr_buf[16];
 
 /* The dentry read from a referenced path dies with the reference. */
 SEC("lsm.s/file_open")
+__failure __msg("bpf_path_release invalidates 1 pointer(s) from the reference it releases")
 int BPF_PROG(got_dentry_after_release, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -527,6 +564,7 @@ int BPF_PROG(got_dentry_after_release, struct file *file)
 
 /* At any depth: the dentry's inode. */
 SEC("lsm.s/file_open")
+__failure __msg("bpf_path_release invalidates")
 int BPF_PROG(got_inode_after_release, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -558,6 +596,7 @@ static __noinline void release_it(struct path *got)
 
 /* Released in a static subprogram: the caller's copy dies too. */
 SEC("lsm.s/file_open")
+__failure __msg("bpf_path_release invalidates")
 int BPF_PROG(got_dentry_after_subprog_release, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -586,6 +625,7 @@ int BPF_PROG(got_dentry_after_subprog_release, struct file *file)
  * used after the file was put (which may have freed both).
  */
 SEC("lsm.s/file_open")
+__failure __msg("bpf_put_file invalidates 1 pointer(s) from the reference it releases")
 int BPF_PROG(exe_inode_after_put, struct file *file)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
@@ -610,6 +650,7 @@ int BPF_PROG(exe_inode_after_put, struct file *file)
  * used after its file was put.
  */
 SEC("lsm/file_open")
+__failure __msg("bpf_put_file invalidates 1 pointer(s) from the reference it releases")
 int BPF_PROG(released_owner_pruned, struct file *file)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
