@@ -106,15 +106,22 @@ def tap_leaves(lines):
 
 
 # test_progs (selftests/bpf): "#N/M  TEST/SUBTEST:RESULT" for a subtest,
-# "#N  TEST:RESULT" for a test; the latter is a leaf only without subtests.
-TEST_PROGS_RE = re.compile(r"^#(\d+)(/\d+)?\s+(\S+?):(OK|FAIL|SKIP)\b")
+# "#N  TEST:RESULT" for a test, then "Summary: ...".
+TEST_PROGS_RE = re.compile(r"^#(\d+)(/\d+)?\s+(.+?):(OK|FAIL|SKIP)\b")
 
 
 def test_progs_leaves(lines):
-    """Yield (name, status) for each leaf result of test_progs' output."""
+    """Yield (name, status) for each leaf result of test_progs' output.
+
+    A test with subtests is a leaf only when it failed and none of its
+    subtests did (test_progs fails it for what went wrong outside them);
+    output with results and no Summary line was cut short: a failure."""
     # A failed test's lines come again in "All error logs:": once each.
-    seen, tests, with_subtests = set(), [], set()
+    seen, tests, failed_subtests = set(), [], set()
+    with_subtests, summary = set(), False
     for line in lines:
+        if line.startswith("Summary: "):
+            summary = True
         m = TEST_PROGS_RE.match(line)
         if not m or (m.group(1), m.group(2)) in seen:
             continue
@@ -122,12 +129,16 @@ def test_progs_leaves(lines):
         status = {"OK": "pass", "FAIL": "fail", "SKIP": "skip"}[m.group(4)]
         if m.group(2):
             with_subtests.add(m.group(1))
+            if status == "fail":
+                failed_subtests.add(m.group(1))
             yield m.group(3), status
         else:
             tests.append((m.group(1), m.group(3), status))
     for num, name, status in tests:
-        if num not in with_subtests:
+        if num not in with_subtests or (status == "fail" and num not in failed_subtests):
             yield name, status
+    if seen and not summary:
+        yield "test_progs: no Summary line (cut short?)", "fail"
 
 
 def count(leaves):

@@ -5,9 +5,9 @@
  * programs see for files in a plain tree, a tmpfs mount, stacked mounts, a
  * bind mount, an overlayfs, a disconnected directory and a chroot, against
  * the ".." chain user space computes, and the lockless walk's race-checked
- * names against the paths bpf_path_d_path() prints; a tp_btf program walking from an exec's file;
- * extended attributes of the ancestors; an example policy in both modes; and
- * no reference left behind. Then the lockless iterator under rename and
+ * names against the paths bpf_path_d_path() prints; a tp_btf program
+ * walking from an exec's file; extended attributes of the ancestors; an
+ * example policy in both modes; and no reference left behind. Then the lockless iterator under rename and
  * mount churn: every chain it calls valid must be one the tree had at some
  * instant, and every name it returns one the directory had.
  */

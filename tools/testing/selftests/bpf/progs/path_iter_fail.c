@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Misuses of the path iterators that the verifier must reject, each with
- * the verifier's message for it. test_loader (RUN_TESTS() in
- * prog_tests/path_iter.c) loads each program alone.
+ * the verifier's message for it; where that is the note of a call that
+ * invalidates pointers, then the rejection of the use that follows.
+ * test_loader (RUN_TESTS() in prog_tests/path_iter.c) loads each program
+ * alone.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -176,6 +178,7 @@ char value_buf[8];
 /* Nor is its dentry, once the read-side section has ended. */
 SEC("lsm.s/file_open")
 __failure __msg("bpf_iter_path_rcu_destroy invalidates")
+__msg("arg#0 pointer type STRUCT dentry must point to scalar, or struct with scalar")
 int BPF_PROG(lockless_dentry_after_unlock, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -207,6 +210,7 @@ int BPF_PROG(lockless_dentry_after_unlock, struct file *file)
  */
 SEC("lsm.s/file_open")
 __failure __msg("bpf_iter_path_next invalidates")
+__msg("arg#0 pointer type STRUCT dentry must point to scalar, or struct with scalar")
 int BPF_PROG(dentry_across_next, struct file *file)
 {
 	struct bpf_iter_path it;
@@ -230,6 +234,7 @@ int BPF_PROG(dentry_across_next, struct file *file)
 /* The same for the path itself. */
 SEC("lsm.s/file_open")
 __failure __msg("bpf_iter_path_next invalidates")
+__msg("arg#0 pointer type STRUCT path must point to scalar, or struct with scalar")
 int BPF_PROG(path_across_next, struct file *file)
 {
 	struct bpf_iter_path it;
@@ -248,6 +253,7 @@ int BPF_PROG(path_across_next, struct file *file)
 /* And across bpf_iter_path_destroy(). */
 SEC("lsm.s/file_open")
 __failure __msg("bpf_iter_path_destroy invalidates")
+__msg("arg#0 pointer type STRUCT dentry must point to scalar, or struct with scalar")
 int BPF_PROG(dentry_after_destroy, struct file *file)
 {
 	struct bpf_iter_path it;
@@ -275,6 +281,7 @@ int BPF_PROG(dentry_after_destroy, struct file *file)
  */
 SEC("lsm/file_open")
 __failure __msg("bpf_iter_path_rcu_destroy invalidates")
+__msg("arg#1 pointer type STRUCT path must point to scalar, or struct with scalar")
 int BPF_PROG(lockless_kept_past_destroy, struct file *file)
 {
 	struct bpf_iter_path_rcu it, again;
@@ -297,6 +304,7 @@ char path_buf[64];
 /* ... or to the bpf_d_path() helper. */
 SEC("lsm/file_open")
 __failure __msg("bpf_iter_path_rcu_destroy invalidates")
+__msg("R1 type=scalar expected=ptr_, trusted_ptr_, rcu_ptr_")
 int BPF_PROG(lockless_kept_to_d_path, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -325,6 +333,7 @@ static __noinline struct path *first_ancestor(struct file *file)
 
 SEC("lsm/file_open")
 __failure __msg("bpf_iter_path_rcu_destroy invalidates")
+__msg("arg#1 pointer type STRUCT path must point to scalar, or struct with scalar")
 int BPF_PROG(lockless_returned_from_subprog, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -340,6 +349,7 @@ int BPF_PROG(lockless_returned_from_subprog, struct file *file)
 /* next() overwrites what it returned before: prev would show the new ancestor. */
 SEC("lsm/file_open")
 __failure __msg("bpf_iter_path_rcu_next invalidates")
+__msg("invalid mem access 'scalar'")
 int BPF_PROG(lockless_prev_across_next, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -368,6 +378,7 @@ struct {
  */
 SEC("lsm.s/file_open")
 __failure __msg("bpf_iter_path_rcu_destroy invalidates")
+__msg("R2 type=scalar expected=ptr_, trusted_ptr_, rcu_ptr_")
 int BPF_PROG(lockless_inode_after_unlock, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -414,6 +425,7 @@ int BPF_PROG(lockless_inode_to_storage, struct file *file)
 /* The referenced iterator's inode, kept across the next call. */
 SEC("lsm.s/file_open")
 __failure __msg("bpf_iter_path_next invalidates")
+__msg("R2 type=scalar expected=ptr_, trusted_ptr_, rcu_ptr_")
 int BPF_PROG(inode_across_next, struct file *file)
 {
 	struct bpf_iter_path it;
@@ -538,6 +550,7 @@ char xattr_buf[16];
 /* The dentry read from a referenced path dies with the reference. */
 SEC("lsm.s/file_open")
 __failure __msg("bpf_path_release invalidates 1 pointer(s) from the reference it releases")
+__msg("arg#0 pointer type STRUCT dentry must point to scalar, or struct with scalar")
 int BPF_PROG(got_dentry_after_release, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -565,6 +578,7 @@ int BPF_PROG(got_dentry_after_release, struct file *file)
 /* At any depth: the dentry's inode. */
 SEC("lsm.s/file_open")
 __failure __msg("bpf_path_release invalidates")
+__msg("R2 type=scalar expected=ptr_, trusted_ptr_, rcu_ptr_")
 int BPF_PROG(got_inode_after_release, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -597,6 +611,7 @@ static __noinline void release_it(struct path *got)
 /* Released in a static subprogram: the caller's copy dies too. */
 SEC("lsm.s/file_open")
 __failure __msg("bpf_path_release invalidates")
+__msg("arg#0 pointer type STRUCT dentry must point to scalar, or struct with scalar")
 int BPF_PROG(got_dentry_after_subprog_release, struct file *file)
 {
 	struct bpf_iter_path_rcu it;
@@ -626,6 +641,7 @@ int BPF_PROG(got_dentry_after_subprog_release, struct file *file)
  */
 SEC("lsm.s/file_open")
 __failure __msg("bpf_put_file invalidates 1 pointer(s) from the reference it releases")
+__msg("R2 type=scalar expected=ptr_, trusted_ptr_, rcu_ptr_")
 int BPF_PROG(exe_inode_after_put, struct file *file)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
@@ -647,10 +663,14 @@ int BPF_PROG(exe_inode_after_put, struct file *file)
  * in another order, and the inode is owned by the same number in both,
  * which names the reference put at the join in the else branch only.
  * Compared as a number, the else branch would be pruned, and the inode
- * used after its file was put.
+ * used after its file was put. BPF_F_TEST_STATE_FREQ keeps a state at
+ * every prune point: without it the verifier keeps one only every few
+ * jumps, the join is never compared, and the case passes either way.
  */
 SEC("lsm/file_open")
+__flag(BPF_F_TEST_STATE_FREQ)
 __failure __msg("bpf_put_file invalidates 1 pointer(s) from the reference it releases")
+__msg("R2 type=scalar expected=ptr_, trusted_ptr_, rcu_ptr_")
 int BPF_PROG(released_owner_pruned, struct file *file)
 {
 	struct task_struct *task = bpf_get_current_task_btf();

@@ -111,7 +111,7 @@ int BPF_PROG(reuse_path_iter, struct file *f)
 
 /* The iterator's state is the kernel's: not readable by the program. */
 SEC("lsm.s/file_open")
-__failure __msg("invalid read from stack")
+__failure __msg("invalid read from stack off")
 int BPF_PROG(invalid_read_path_iter, struct file *f)
 {
 	struct bpf_iter_path it;
@@ -125,10 +125,28 @@ int BPF_PROG(invalid_read_path_iter, struct file *f)
 	return 0;
 }
 
-/* A path copied out of the kernel with a probe read vouches for nothing. */
+/* A path reached through a pointer nothing vouches for: no start. */
+SEC("lsm.s/sb_alloc_security")
+__failure __msg("R2 must be referenced or trusted")
+int BPF_PROG(untrusted_path, struct super_block *sb)
+{
+	struct bpf_iter_path it;
+	struct file *bdev_file = sb->s_bdev_file;
+
+	if (!bdev_file)
+		return 0;
+	bpf_iter_path_new(&it, &bdev_file->f_path, 0);
+	bpf_iter_path_destroy(&it);
+	return 0;
+}
+
+/*
+ * Nor a copy of a path on the stack, made with a probe read: not a kernel
+ * pointer at all.
+ */
 SEC("lsm.s/file_open")
 __failure __msg("arg#1 pointer type STRUCT path must point to scalar")
-int BPF_PROG(untrusted_path, struct file *f)
+int BPF_PROG(path_copy_on_stack, struct file *f)
 {
 	struct bpf_iter_path it;
 	struct path copy;
