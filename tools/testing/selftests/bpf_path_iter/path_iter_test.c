@@ -7,9 +7,10 @@
  * the ".." chain user space computes, and the lockless walk's race-checked
  * names against the paths bpf_path_d_path() prints; a tp_btf program
  * walking from an exec's file; extended attributes of the ancestors; an
- * example policy in both modes; and no reference left behind. Then the lockless iterator under rename and
- * mount churn: every chain it calls valid must be one the tree had at some
- * instant, and every name it returns one the directory had.
+ * example policy in both modes; and no reference left behind. Then the
+ * lockless iterator under rename and mount churn: every chain it calls
+ * valid must be one the tree had at some instant, and every name it returns
+ * one the directory had.
  */
 #define _GNU_SOURCE
 #include <errno.h>

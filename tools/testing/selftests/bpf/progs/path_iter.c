@@ -12,14 +12,9 @@
 #include "bpf_experimental.h"
 #include "bpf_kfuncs.h"
 #include "path_iter_common.h"
+#include "path_iter_kfuncs.h"
 
 char _license[] SEC("license") = "GPL";
-
-struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
-void bpf_task_release(struct task_struct *p) __ksym;
-/* __ksym first: checkpatch would read "(void) __ksym" as a cast. */
-__ksym void bpf_rcu_read_lock(void);
-__ksym void bpf_rcu_read_unlock(void);
 
 __u32 monitored_pid;
 int policy_mode;

@@ -12,12 +12,9 @@
 #include "bpf_experimental.h"
 #include "bpf_kfuncs.h"
 #include "bpf_misc.h"
+#include "path_iter_kfuncs.h"
 
 char _license[] SEC("license") = "GPL";
-
-/* __ksym first: checkpatch would read "(void) __ksym" as a cast. */
-__ksym void bpf_rcu_read_lock(void);
-__ksym void bpf_rcu_read_unlock(void);
 
 /* A path chased through a pointer nothing vouches for. */
 SEC("lsm.s/file_open")
