@@ -78,6 +78,8 @@ def parse(paths):
     ll = defaultdict(list)         # (kernel, layout, depth) -> [(ns, hook)]
     clock = []                     # [(ns per read, smallest step)]
     ren = defaultdict(list)        # (kernel, rate) -> [(renames/s, hook, p50, p99, rcu, ref, restarts, checks)]
+    bpf = defaultdict(list)        # (mode, depth) -> [(ns per walk, ancestors per walk, invalid)]
+    bpf_platform = []              # [(cpus, jit, spectre_v2)]
     for path in paths:
         for line in open(path):
             f = line.rstrip("\r\n").split("\t")
@@ -91,14 +93,18 @@ def parse(paths):
                 ll[(f[0][len("landlock-"):], f[1], int(f[2]))].append((float(f[4]), hook))
             elif f[0] == "clock" and len(f) == 4:
                 clock.append((float(f[2]), int(f[3])))
+            elif f[0] == "bpfwalk" and len(f) == 7:
+                bpf[(f[1], int(f[2]))].append((float(f[4]), float(f[5]), int(f[6])))
+            elif f[0] == "bpfwalk-platform" and len(f) == 4:
+                bpf_platform.append(tuple(f[1:4]))
             elif f[0].startswith("renames-") and len(f) == 11:
                 ren[(f[0][len("renames-"):], int(f[1]))].append(
                     (float(f[3]), float(f[4])) + tuple(int(x) for x in f[5:11]))
-    return walk, visits, cont, ll, clock, ren
+    return walk, visits, cont, ll, clock, ren, bpf, bpf_platform
 
 
 def platform(md, targets, out, plat, paths):
-    walk, visits, cont, ll, clock, ren = parse(paths)
+    walk, visits, cont, ll, clock, ren, bpf, bpf_platform = parse(paths)
     md.append(f"# {PLATFORMS[plat]}\n")
     if clock:
         reads = [c for c, _ in clock]
@@ -207,6 +213,8 @@ def platform(md, targets, out, plat, paths):
 
     if ren:
         renames_table(md, target, ren)
+    if bpf:
+        bpf_table(md, bpf, bpf_platform)
 
 
 def renames_table(md, target, ren):
@@ -245,6 +253,77 @@ def renames_table(md, target, ren):
                 target("Landlock per-check p99 under 10k renames/s / none (new)", rp,
                        lambda x: x <= 1.5, "<= 1.5x")
     md.append("")
+
+
+BPF_MODES = ["ref", "rcu", "rcu-names", "probe", "probe-names"]
+BPF_MODE_NAMES = {
+    "ref": "referenced iterator",
+    "rcu": "lockless iterator",
+    "rcu-names": "lockless, + names",
+    "probe": "probe-read loop",
+    "probe-names": "probe-read loop, + names",
+}
+
+
+def fit(points):
+    """Least squares of (x, y): (slope, intercept)."""
+    n = len(points)
+    mx = sum(x for x, _ in points) / n
+    my = sum(y for _, y in points) / n
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    slope = sum((x - mx) * (y - my) for x, y in points) / sxx if sxx else 0.0
+    return slope, my - slope * mx
+
+
+def bpf_table(md, bpf, bpf_platform):
+    depths = sorted({d for (m, d) in bpf})
+    modes = [m for m in BPF_MODES if any((m, d) in bpf for d in depths)]
+    reps = len(bpf[(modes[0], depths[0])])
+    md.append("## 5. BPF: the path iterators against the probe-read loop\n")
+    if bpf_platform:
+        cpus, jit, spectre = bpf_platform[0]
+        md.append(f"{cpus} CPUs, bpf_jit_enable={jit}, spectre_v2: {spectre}.\n")
+    md.append("QEMU only: User-Mode Linux has no BPF, so these ratios are TCG's (direction, "
+              "not hardware's figures).\n")
+    md.append("An LSM program (`lsm.s/file_open`, path_iter_bench.bpf.c) walks from the opened "
+              "file to the root, about 20 ms of walks per timed region, in a tmpfs N "
+              "directories deep: the referenced iterator (`bpf_for_each(path)`), the lockless "
+              "one checked with `bpf_iter_path_rcu_valid()`, and the loop BPF tools ship "
+              "(progs/path_iter_probe_loop.h: `d_parent` and `mnt_parent` read with "
+              "`bpf_probe_read_kernel()`, one `bpf_loop()` round per step), each also with every "
+              "ancestor's name copied (`bpf_iter_path_rcu_name()`, race-checked; "
+              "`d_name` with `bpf_probe_read_kernel_str()`, not checked). The modes run in a "
+              f"random order in each of {reps} repetitions. ns per walk, median (min–max), "
+              "and per ancestor; ratios of medians (and of the interquartile ranges). What the "
+              "probe-read loop gets wrong under churn, and the lockless walk reports, is counted "
+              "by path_iter_test's lockless_chains_under_churn (its log).\n")
+    md.append("| depth | ancestors | " + " | ".join(BPF_MODE_NAMES[m] for m in modes) +
+              " | referenced / lockless | probe / lockless | probe / lockless, + names |")
+    md.append("|" + "---|" * (2 + len(modes) + 3))
+    per_mode = defaultdict(list)
+    invalid = 0
+    for d in depths:
+        w = {m: [x[0] for x in bpf[(m, d)]] for m in modes}
+        anc = {m: med([x[1] for x in bpf[(m, d)]]) for m in modes}
+        invalid += sum(x[2] for m in modes for x in bpf[(m, d)])
+        for m in modes:
+            per_mode[m].append((anc[m], med(w[m])))
+        cells = [f"{fmt(w[m])} ({med(w[m]) / max(anc[m], 1):.1f}/anc)" for m in modes]
+        rr = ratio(w["ref"], w["rcu"]) if "ref" in w and "rcu" in w else None
+        rp = ratio(w["probe"], w["rcu"]) if "probe" in w and "rcu" in w else None
+        rn = ratio(w["probe-names"], w["rcu-names"]) \
+            if "probe-names" in w and "rcu-names" in w else None
+        md.append(f"| {d} | {anc.get('rcu', 0):.0f} | " + " | ".join(cells) + " | " +
+                  " | ".join(rfmt(r) if r else "-" for r in (rr, rp, rn)) + " |")
+    md.append("")
+    md.append("Fitted over the depths (least squares of the medians): ns per ancestor (slope) "
+              "and per walk (intercept).\n")
+    md.append("| walk | ns per ancestor | ns per walk |")
+    md.append("|---|---|---|")
+    for m in modes:
+        slope, icpt = fit(per_mode[m])
+        md.append(f"| {BPF_MODE_NAMES[m]} | {slope:.1f} | {icpt:.0f} |")
+    md.append(f"\nLockless walks that did not validate, over all regions: {invalid}.\n")
 
 
 def main(argv):

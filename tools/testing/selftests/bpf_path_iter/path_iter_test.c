@@ -652,7 +652,10 @@ TEST_F(layout, no_reference_left)
  * way a chain that never was. Every chain reported valid must be one of
  * the two real ones; the torn ones must be reported invalid. (With the
  * program recording every walk as valid, this test sees about 2000 chains
- * that never were in 4 s on the run kernel, all cut short.)
+ * that never were in 4 s on the run kernel, all cut short.) Beside it, each
+ * open is walked by the probe-read loop BPF tools ship today
+ * (progs/path_iter_probe_loop.h), which cannot tell: the chains it returns
+ * that never were are counted and logged.
  */
 #define CHURN "/tmp/pc"
 #define CHURN_SECONDS 4
@@ -714,6 +717,7 @@ TEST(lockless_chains_under_churn)
 		CHURN "/p1", CHURN "/p2", CHURN "/z", CHURN "/p1/d",
 	};
 	unsigned long opens = 0, valid = 0, invalid = 0, torn = 0, unreal = 0, ref_err = 0;
+	unsigned long racy_unreal = 0;
 	unsigned long renames, mounts;
 	int rfd, p1fd, p2fd, zfd, dfd, fd, i, err;
 	struct churn_shared *sh;
@@ -754,6 +758,8 @@ TEST(lockless_chains_under_churn)
 	ASSERT_LT(2, rest.n);
 	ASSERT_STREQ("d", rest.name[0]);
 	ASSERT_STREQ("p1", rest.name[1]);
+	/* The probe-read loop agrees at rest, or what it is counted for below means nothing. */
+	ASSERT_TRUE(chain_is(&skel->bss->racy_chain, &rest, "p1"));
 
 	pids[0] = fork();
 	ASSERT_LE(0, pids[0]);
@@ -777,6 +783,8 @@ TEST(lockless_chains_under_churn)
 		opens++;
 		ref_err += !!skel->bss->ref_chain.err;
 		real = chain_is(c, &rest, "p1") || chain_is(c, &rest, "p2");
+		racy_unreal += !chain_is(&skel->bss->racy_chain, &rest, "p1") &&
+			       !chain_is(&skel->bss->racy_chain, &rest, "p2");
 		if (c->valid != 1) {
 			invalid++;
 			torn += !real;
@@ -800,6 +808,8 @@ TEST(lockless_chains_under_churn)
 	TH_LOG("%lu opens: %lu valid, %lu invalid (%lu torn), %lu valid that never were",
 	       opens, valid, invalid, torn, unreal);
 	TH_LOG("%lu renames, %lu mounts", renames, mounts);
+	TH_LOG("the probe-read loop beside it: %lu of %lu chains never were, all taken as real",
+	       racy_unreal, opens);
 	EXPECT_EQ(0, err) TH_LOG("a churner failed: %s", strerror(err));
 	EXPECT_EQ(0, unreal);
 	EXPECT_EQ(0, ref_err);

@@ -13,6 +13,7 @@
 #include "bpf_kfuncs.h"
 #include "path_iter_common.h"
 #include "path_iter_kfuncs.h"
+#include "path_iter_probe_loop.h"
 
 char _license[] SEC("license") = "GPL";
 
@@ -253,6 +254,41 @@ int BPF_PROG(record_churn, struct file *file)
 {
 	if ((bpf_get_current_pid_tgid() >> 32) == churn_pid)
 		record_rcu(file, &churn_chain, churn_idle, false);
+	return 0;
+}
+
+/*
+ * The churn test's other walker: the probe-read loop BPF tools ship today
+ * (path_iter_probe_loop.h), idling after each step as record_churn does. It
+ * has no way to tell a torn chain from a real one: every chain is "valid".
+ */
+struct chain racy_chain;
+
+SEC("lsm/file_open")
+int BPF_PROG(record_racy, struct file *file)
+{
+	struct chain *c = &racy_chain;
+	struct probe_walk w;
+	int i;
+
+	if ((bpf_get_current_pid_tgid() >> 32) != churn_pid)
+		return 0;
+	probe_walk_start(&w, &file->f_path);
+	c->truncated = 0;
+	bpf_for(i, 0, CHAIN_MAX + 1) {
+		if (i == CHAIN_MAX) {
+			c->truncated = 1;
+			break;
+		}
+		if (!probe_walk_step(&w, c->name[i], NAME_MAX_REC))
+			break;
+		c->how[i] = w.mnt_up ? HOW_MNT_UP : 0;
+		if (churn_idle)
+			bpf_loop(churn_idle, idle, NULL, 0);
+	}
+	c->n = w.n;
+	c->valid = 1;
+	c->err = 0;
 	return 0;
 }
 
