@@ -17,7 +17,7 @@ echo "=== The BPF path iterators (fs/bpf_fs_kfuncs.c), from BPF LSM programs ===
 echo
 /selftests/bpf_path_iter/path_iter_demo
 echo
-echo "=== An exec audit as a BPF tool would write it (bpf_path_iter/exec_audit.bpf.c) ==="
+echo "=== An exec audit as a BPF tool would write it (selftests/bpf/progs/exec_audit.c) ==="
 echo "A tracing program (tp_btf/sched_process_exec) walks lockless from the executable and"
 echo "builds its path from race-checked names; execs beneath /tmp/ea/watched (a tmpfs) are reported."
 echo

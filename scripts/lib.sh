@@ -163,7 +163,6 @@ boot_expect() {
 	BOOT_EXPECT=(--expect-suite rust_doctests_kernel --expect-suite vfs_walk_ancestors
 		--expect-suite landlock_fs --expect-suite bpf_kfunc_flags
 		--expect-section walk_ancestors/walk_torture
-		--expect-section bpf_path_iter/path_iter_test
 		--expect-section bpf_path_iter/test_progs
 		--allow-skip 'landlock/fs_test=layout3_fs\.hostfs\..*')
 	while IFS=: read -r coll prog; do

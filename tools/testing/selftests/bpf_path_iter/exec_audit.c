@@ -2,7 +2,7 @@
 /*
  * exec_audit DIR... -- COMMAND [ARG...]
  *
- * The exec audit example (exec_audit.bpf.c): runs COMMAND and prints each
+ * The exec audit example (selftests/bpf's progs/exec_audit.c): runs COMMAND and prints each
  * exec, by it, its children or grandchildren, of a file beneath one of the DIRs, with the
  * file's full path in the mount namespace and its mount id, and each exec
  * whose path could not be resolved (torn by a rename or mount change, or too

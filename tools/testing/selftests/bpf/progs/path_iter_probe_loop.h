@@ -3,10 +3,10 @@
  * The ancestor walk BPF security tools ship today, for comparison with the
  * path iterators: prepend_path() redone with bpf_probe_read_kernel() (here
  * through BPF_CORE_READ()), one step per bpf_loop() round or per round of a
- * bounded loop. It follows d_parent, and at a mount's root jumps to the
- * mountpoint in the parent mount, as `..` does; it ends at the top of the
- * mount tree (a mount that is its own parent), which is where the lockless
- * iterator ends by default. Nothing is checked: every pointer it reads may
+ * bounded loop. It follows d_parent, and at a mount's root first jumps to
+ * the mountpoint in the parent mount, as `..` does; it ends at the top of
+ * the mount tree (a mount that is its own parent), which is where the
+ * lockless iterator ends by default, and visits what it visits. Nothing is checked: every pointer it reads may
  * be stale by the time it is used, a rename or a mount under way is not
  * seen, and what it returns is a chain that may never have existed.
  */
@@ -31,33 +31,39 @@ static __always_inline void probe_walk_start(struct probe_walk *w, const struct 
 	w->mnt_up = 0;
 }
 
+/* Mounts stacked on one another crossed in one step, at most. */
+#define PROBE_WALK_MAX_CROSSINGS	8
+
 /*
- * One step towards the root: false at the top. @name, @size: where to copy
- * the new position's name (d_name), or NULL.
+ * One step towards the root, as `..` takes it: from a mount's root (or a
+ * stack of them) up to the mountpoint, then to its parent. False at the
+ * top. @name, @size: where to copy the new position's name (d_name), or
+ * NULL.
  */
 static __always_inline bool probe_walk_step(struct probe_walk *w, char *name, __u32 size)
 {
 	struct dentry *d = (struct dentry *)w->dentry, *parent;
 	struct mount *m = (struct mount *)w->mnt, *mparent;
+	int i;
 
 	w->mnt_up = 0;
-	if (d == BPF_CORE_READ(m, mnt.mnt_root)) {
+	for (i = 0; i < PROBE_WALK_MAX_CROSSINGS; i++) {
+		if (d != BPF_CORE_READ(m, mnt.mnt_root))
+			break;
 		mparent = BPF_CORE_READ(m, mnt_parent);
 		if (mparent == m)
 			return false;
-		w->dentry = (__u64)BPF_CORE_READ(m, mnt_mountpoint);
-		w->mnt = (__u64)mparent;
+		d = BPF_CORE_READ(m, mnt_mountpoint);
+		m = mparent;
 		w->mnt_up = 1;
-	} else {
-		parent = BPF_CORE_READ(d, d_parent);
-		if (parent == d)
-			return false;
-		w->dentry = (__u64)parent;
 	}
-	if (name) {
-		d = (struct dentry *)w->dentry;
-		bpf_probe_read_kernel_str(name, size, BPF_CORE_READ(d, d_name.name));
-	}
+	parent = BPF_CORE_READ(d, d_parent);
+	if (parent == d)
+		return false;
+	w->dentry = (__u64)parent;
+	w->mnt = (__u64)m;
+	if (name)
+		bpf_probe_read_kernel_str(name, size, BPF_CORE_READ(parent, d_name.name));
 	w->n++;
 	return true;
 }
