@@ -26,6 +26,7 @@ int policy_invalid_walks;
 /* The churn test: its process, and the bpf_loop() rounds idled per step. */
 __u32 churn_pid;
 __u32 churn_idle;
+__u32 racy_idle;	/* the probe-read loop's rounds */
 struct chain churn_chain;
 
 struct {
@@ -259,7 +260,7 @@ int BPF_PROG(record_churn, struct file *file)
 
 /*
  * The churn test's other walker: the probe-read loop BPF tools ship today
- * (path_iter_probe_loop.h), idling after each step as record_churn does. It
+ * (path_iter_probe_loop.h), idling after each step (racy_idle rounds). It
  * has no way to tell a torn chain from a real one: every chain is "valid".
  */
 struct chain racy_chain;
@@ -283,8 +284,8 @@ int BPF_PROG(record_racy, struct file *file)
 		if (!probe_walk_step(&w, c->name[i], NAME_MAX_REC))
 			break;
 		c->how[i] = w.mnt_up ? HOW_MNT_UP : 0;
-		if (churn_idle)
-			bpf_loop(churn_idle, idle, NULL, 0);
+		if (racy_idle)
+			bpf_loop(racy_idle, idle, NULL, 0);
 	}
 	c->n = w.n;
 	c->valid = 1;
