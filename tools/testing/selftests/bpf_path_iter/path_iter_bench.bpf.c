@@ -76,8 +76,9 @@ int BPF_PROG(bench_walk, struct file *file)
 			bpf_iter_path_rcu_new(&it, &file->f_path, 0);
 			while (bpf_iter_path_rcu_next(&it)) {
 				if (copy) {
-					len = bpf_iter_path_rcu_name(&it, names + (off & NAMES_MASK),
-								     NAME_CAP);
+					char *at = names + (off & NAMES_MASK);
+
+					len = bpf_iter_path_rcu_name(&it, at, NAME_CAP);
 					off += len + 1;
 				}
 				n++;

@@ -46,6 +46,7 @@ static const struct {
 	{ BENCH_PROBE, "probe" },
 	{ BENCH_PROBE_NAMES, "probe-names" },
 };
+
 static const int depths[] = { 1, 4, 16, 64, 256, 1024, 4096 };
 
 static void die(const char *what)
@@ -107,7 +108,7 @@ static unsigned int calibrate(struct path_iter_bench *skel, int mode, int dirfd)
 	return walks < 4 ? 4 : walks > 1000000 ? 1000000 : (unsigned int)walks;
 }
 
-static void platform(void)
+static void print_machine(void)
 {
 	char jit[16] = "?", spectre[256] = "?";
 	FILE *f;
@@ -115,13 +116,13 @@ static void platform(void)
 	f = fopen("/proc/sys/net/core/bpf_jit_enable", "r");
 	if (f) {
 		if (!fgets(jit, sizeof(jit), f))
-			strcpy(jit, "?");
+			snprintf(jit, sizeof(jit), "?");
 		fclose(f);
 	}
 	f = fopen("/sys/devices/system/cpu/vulnerabilities/spectre_v2", "r");
 	if (f) {
 		if (!fgets(spectre, sizeof(spectre), f))
-			strcpy(spectre, "?");
+			snprintf(spectre, sizeof(spectre), "?");
 		fclose(f);
 	}
 	jit[strcspn(jit, "\n")] = 0;
@@ -155,7 +156,7 @@ int main(void)
 	if (path_iter_bench__attach(skel))
 		die("path_iter_bench__attach");
 	skel->bss->bench_pid = getpid();
-	platform();
+	print_machine();
 	seed = time(NULL);
 	srand(seed);
 	printf("bpfwalk-seed\t%u\n", seed);

@@ -599,7 +599,8 @@ static void xattr_of_an_ancestor(struct path_iter *skel)
 			ASSERT_EQ(ref->xattr_len[i], 5, "xattr length of a");
 			ASSERT_OK(memcmp(ref->xattr[i], "tag-a", 5), "xattr of a");
 		} else {
-			ASSERT_EQ(ref->xattr_len[i], -ENODATA, WHAT("no xattr on %s", ref->dpath[i]));
+			ASSERT_EQ(ref->xattr_len[i], -ENODATA,
+				  WHAT("no xattr on %s", ref->dpath[i]));
 		}
 	}
 	ASSERT_EQ(tagged, 1, "ancestors tagged");
@@ -1058,7 +1059,8 @@ static void lockless_chains_under_churn(struct churn_shared *sh)
 	skel->bss->monitored_pid = 0;
 	skel->bss->churn_pid = 0;
 	stop_churners(sh, pids, 2);
-	pids[0] = pids[1] = -1;
+	pids[0] = -1;
+	pids[1] = -1;
 
 	renames = atomic_load(&sh->renames);
 	mounts = atomic_load(&sh->mounts);

@@ -6,9 +6,10 @@
  * bounded loop. It follows d_parent, and at a mount's root first jumps to
  * the mountpoint in the parent mount, as `..` does; it ends at the top of
  * the mount tree (a mount that is its own parent), which is where the
- * lockless iterator ends by default, and visits what it visits. Nothing is checked: every pointer it reads may
- * be stale by the time it is used, a rename or a mount under way is not
- * seen, and what it returns is a chain that may never have existed.
+ * lockless iterator ends by default, and visits what it visits. Nothing
+ * is checked: every pointer it reads may be stale by the time it is used,
+ * a rename or a mount under way is not seen, and what it returns is a
+ * chain that may never have existed.
  */
 #ifndef PATH_ITER_PROBE_LOOP_H
 #define PATH_ITER_PROBE_LOOP_H
