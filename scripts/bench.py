@@ -266,12 +266,15 @@ BPF_MODE_NAMES = {
 
 
 def fit(points):
-    """Least squares of (x, y): (slope, intercept)."""
-    n = len(points)
-    mx = sum(x for x, _ in points) / n
-    my = sum(y for _, y in points) / n
-    sxx = sum((x - mx) ** 2 for x, _ in points)
-    slope = sum((x - mx) * (y - my) for x, y in points) / sxx if sxx else 0.0
+    """Least squares of (x, y), each point weighted by 1/y^2 (its relative
+    error counts, so the deep walks do not drown the shallow ones that
+    decide the intercept): (slope, intercept)."""
+    w = [1 / (y * y) if y else 0.0 for _, y in points]
+    sw = sum(w) or 1.0
+    mx = sum(wi * x for wi, (x, _) in zip(w, points)) / sw
+    my = sum(wi * y for wi, (_, y) in zip(w, points)) / sw
+    sxx = sum(wi * (x - mx) ** 2 for wi, (x, _) in zip(w, points))
+    slope = sum(wi * (x - mx) * (y - my) for wi, (x, y) in zip(w, points)) / sxx if sxx else 0.0
     return slope, my - slope * mx
 
 
@@ -296,7 +299,8 @@ def bpf_table(md, bpf, bpf_platform):
               f"random order in each of {reps} repetitions. ns per walk, median (min–max), "
               "and per ancestor; ratios of medians (and of the interquartile ranges). What the "
               "probe-read loop gets wrong under churn, and the lockless walk reports, is counted "
-              "by path_iter_test's lockless_chains_under_churn (its log).\n")
+              "by test_progs' path_iter_churn/lockless_chains_under_churn (printed with -v; the "
+              "bpf job prints it).\n")
     md.append("| depth | ancestors | " + " | ".join(BPF_MODE_NAMES[m] for m in modes) +
               " | referenced / lockless | probe / lockless | probe / lockless, + names |")
     md.append("|" + "---|" * (2 + len(modes) + 3))
@@ -316,8 +320,8 @@ def bpf_table(md, bpf, bpf_platform):
         md.append(f"| {d} | {anc.get('rcu', 0):.0f} | " + " | ".join(cells) + " | " +
                   " | ".join(rfmt(r) if r else "-" for r in (rr, rp, rn)) + " |")
     md.append("")
-    md.append("Fitted over the depths (least squares of the medians): ns per ancestor (slope) "
-              "and per walk (intercept).\n")
+    md.append("Fitted over the depths (least squares of the medians, weighted by their "
+              "relative error): ns per ancestor (slope) and per walk (intercept).\n")
     md.append("| walk | ns per ancestor | ns per walk |")
     md.append("|---|---|---|")
     for m in modes:

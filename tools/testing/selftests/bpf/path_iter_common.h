@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* What the BPF programs of the path iterator tests record, shared with user space. */
-#ifndef PATH_ITER_H
-#define PATH_ITER_H
+#ifndef PATH_ITER_COMMON_H
+#define PATH_ITER_COMMON_H
 
 /* For the BPF programs, which have no libc headers. */
 #ifndef EPERM

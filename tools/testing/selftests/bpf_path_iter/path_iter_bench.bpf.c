@@ -36,14 +36,11 @@ struct probe_ctx {
 static long probe_round(__u32 i, struct probe_ctx *c)
 {
 	char *name = c->copy ? names + (c->off & NAMES_MASK) : NULL;
-	struct dentry *d;
 
 	if (!probe_walk_step(&c->w, name, NAME_CAP))
 		return 1;
-	if (c->copy) {
-		d = (struct dentry *)c->w.dentry;
-		c->off += BPF_CORE_READ(d, d_name.len) + 1;
-	}
+	if (c->copy)
+		c->off += c->w.name_len;
 	return 0;
 }
 

@@ -272,7 +272,8 @@ int BPF_PROG(record_racy, struct file *file)
 	struct probe_walk w;
 	int i;
 
-	if ((bpf_get_current_pid_tgid() >> 32) != churn_pid)
+	/* As monitored(), for the churn test's process. */
+	if ((bpf_get_current_pid_tgid() >> 32) != churn_pid || file->f_mode & FMODE_BACKING_BIT)
 		return 0;
 	probe_walk_start(&w, &file->f_path);
 	c->truncated = 0;

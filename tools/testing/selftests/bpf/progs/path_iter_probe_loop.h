@@ -6,7 +6,9 @@
  * bounded loop. It follows d_parent, and at a mount's root first jumps to
  * the mountpoint in the parent mount, as `..` does; it ends at the top of
  * the mount tree (a mount that is its own parent), which is where the
- * lockless iterator ends by default, and visits what it visits. Nothing
+ * lockless iterator ends by default, and visits what it visits (but for
+ * a disconnected directory, where it stops at the file system's root, and
+ * more than PROBE_WALK_MAX_CROSSINGS mounts stacked on one). Nothing
  * is checked: every pointer it reads may be stale by the time it is used,
  * a rename or a mount under way is not seen, and what it returns is a
  * chain that may never have existed.
@@ -22,6 +24,7 @@ struct probe_walk {
 	__u64 mnt;		/* struct mount * */
 	__u32 n;		/* ancestors reached */
 	__u32 mnt_up;		/* the last step crossed into the parent mount */
+	int name_len;		/* the last name copied, with its NUL, or < 0 */
 };
 
 static __always_inline void probe_walk_start(struct probe_walk *w, const struct path *start)
@@ -30,6 +33,7 @@ static __always_inline void probe_walk_start(struct probe_walk *w, const struct 
 	w->mnt = (__u64)start->mnt - bpf_core_field_offset(struct mount, mnt);
 	w->n = 0;
 	w->mnt_up = 0;
+	w->name_len = 0;
 }
 
 /* Mounts stacked on one another crossed in one step, at most. */
@@ -64,7 +68,8 @@ static __always_inline bool probe_walk_step(struct probe_walk *w, char *name, __
 	w->dentry = (__u64)parent;
 	w->mnt = (__u64)m;
 	if (name)
-		bpf_probe_read_kernel_str(name, size, BPF_CORE_READ(parent, d_name.name));
+		w->name_len = bpf_probe_read_kernel_str(name, size,
+							BPF_CORE_READ(parent, d_name.name));
 	w->n++;
 	return true;
 }
